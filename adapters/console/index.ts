@@ -1,0 +1,69 @@
+import { createInterface, type Interface } from 'node:readline';
+import type { Adapter } from '../../src/adapter.js';
+import type { Bot } from '../../src/bot.js';
+import type { Reply } from '../../src/reply.js';
+import { renderReply } from './render.js';
+
+export interface ConsoleOptions {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  color: boolean;
+}
+
+const QUIT = new Set(['/quit', '/exit', ':q', 'exit', 'quit', '/退出']);
+const BANNER = 'k8s-notes-bot: ask about containers, Docker and Kubernetes (中文或英文). /help for help, /quit to leave.';
+
+/**
+ * The terminal chat: one question per line, the answer rendered with colour. Typing the number of a listed
+ * suggestion asks it, the way a chat platform's button would. Line editing and arrow-key history come from
+ * readline.
+ */
+export class ConsoleChat implements Adapter {
+  readonly name = 'console';
+  private rl: Interface | undefined;
+  private lastReply: Reply | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private closedResolve!: () => void;
+  /** Settles when the person leaves the chat (/quit, Ctrl-D or Ctrl-C). */
+  readonly closed = new Promise<void>((resolve) => (this.closedResolve = resolve));
+
+  constructor(
+    private readonly bot: Bot,
+    private readonly options: ConsoleOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    const { input, output } = this.options;
+    const rl = createInterface({ input, output, prompt: '> ', historySize: 500, terminal: (output as { isTTY?: boolean }).isTTY === true });
+    this.rl = rl;
+    output.write(`${BANNER}\n`);
+    rl.on('line', (line) => {
+      // Answers print in the order questions were typed, even when lines arrive faster than answers.
+      this.queue = this.queue.then(() => this.onLine(line));
+    });
+    rl.on('close', () => {
+      void this.queue.then(() => this.closedResolve());
+    });
+    rl.prompt();
+  }
+
+  async stop(): Promise<void> {
+    this.rl?.close();
+    await this.closed;
+  }
+
+  private async onLine(line: string): Promise<void> {
+    const text = line.trim();
+    if (QUIT.has(text.toLowerCase())) {
+      this.rl?.close();
+      return;
+    }
+    if (text) {
+      const picked = /^\d+$/.test(text) ? this.lastReply?.suggestions[Number(text) - 1] : undefined;
+      const reply = await this.bot.handle({ text: picked?.ask ?? text, channel: 'console' });
+      this.lastReply = reply;
+      this.options.output.write(`\n${renderReply(reply, this.options.color)}\n\n`);
+    }
+    this.rl?.prompt();
+  }
+}

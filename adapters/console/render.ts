@@ -1,0 +1,44 @@
+import { styleText } from 'node:util';
+import type { Lang } from '../../src/lang.js';
+import { sectionLabel, type Block, type Reply } from '../../src/reply.js';
+
+type Format = Parameters<typeof styleText>[0];
+
+const LABELS: Record<Lang, { source: string; related: string; suggestions: string }> = {
+  zh: { source: '来源', related: '相关章节', suggestions: '可以试试' },
+  en: { source: 'Source', related: 'Related', suggestions: 'Try' },
+};
+
+/** Reply -> terminal text, with ANSI colour when `color` is set (a TTY without NO_COLOR). */
+export function renderReply(reply: Reply, color: boolean): string {
+  const paint = (format: Format, text: string) => (color ? styleText(format, text) : text);
+  const inline = (text: string) =>
+    text
+      .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_, label: string, url: string) => `${label} (${paint('underline', url)})`)
+      .replace(/\*\*([^*]+)\*\*/g, (_, t: string) => paint('bold', t))
+      .replace(/`([^`]+)`/g, (_, t: string) => paint('cyan', t));
+
+  const block = (b: Block): string => {
+    switch (b.type) {
+      case 'text':
+        return inline(b.text);
+      case 'code':
+        return [paint('dim', `\`\`\`${b.lang}`), ...b.code.split('\n').map((l) => paint('cyan', l)), paint('dim', '```')].join('\n');
+      case 'fields':
+        return b.fields.map((f) => `${paint('bold', inline(f.name))}: ${inline(f.value)}`).join('\n');
+    }
+  };
+
+  const labels = LABELS[reply.lang];
+  const out = reply.blocks.map(block);
+  reply.sources.forEach((s, i) => {
+    const where = `${s.note}:${s.line}${s.url ? `  ${s.url}` : ''}`;
+    out.push(paint('dim', `${i === 0 ? labels.source : ' '.repeat(labels.source.length)}: ${sectionLabel(s)}  (${where})`));
+  });
+  if (reply.suggestions.length > 0) {
+    const title = reply.kind === 'answer' ? labels.related : labels.suggestions;
+    const items = reply.suggestions.map((s, i) => `  ${paint('yellow', `[${i + 1}]`)} ${s.label}`);
+    out.push(`${paint('bold', title)}:\n${items.join('\n')}`);
+  }
+  return out.join('\n\n');
+}

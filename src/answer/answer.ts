@@ -1,0 +1,119 @@
+import type { Passage } from '../knowledge/note.js';
+import type { Lang } from '../lang.js';
+import type { Block, Reply, Source, Suggestion } from '../reply.js';
+import type { Hit, PassageRef, SearchIndex } from '../search/search-index.js';
+import { say } from './messages.js';
+
+/**
+ * The share of a question's importance the best passage must cover to be presented as the answer. Below it
+ * the bot says the notes do not cover the question. Calibrated on test/eval/questions.jsonl: lower lets
+ * off-topic questions through on a shared everyday word, higher turns away real questions phrased loosely.
+ */
+export const CONFIDENT_COVERAGE = 0.45;
+/** A second passage from the same section joins the answer when it scores this close to the best. */
+const COMPANION_RATIO = 0.8;
+const RELATED_LIMIT = 3;
+const CANDIDATES = 50;
+
+/** Final order: retrieval score weighted by how much of the question the passage covers. */
+const rank = (hit: Hit) => hit.score * hit.coverage;
+
+function passageBlock(passage: Passage): Block {
+  switch (passage.kind) {
+    case 'code':
+      return { type: 'code', lang: passage.lang, code: passage.code };
+    case 'table-row':
+      return {
+        type: 'fields',
+        fields: passage.header.map((name, i) => ({ name, value: passage.cells[i] ?? '' })).filter((f) => f.name || f.value),
+      };
+    default:
+      return { type: 'text', text: passage.text };
+  }
+}
+
+const introducesCode = (p: Passage | undefined) => p !== undefined && p.kind !== 'code' && p.kind !== 'table-row' && /[:：]$/.test(p.text);
+
+/**
+ * The passages shown for one chosen passage: a paragraph ending in a colon brings the code block it
+ * introduces, and a code block brings its introduction, because either alone reads as half an answer.
+ */
+function withContext(ref: PassageRef): Passage[] {
+  const list = ref.section.passages;
+  const at = list.indexOf(ref.passage);
+  if (introducesCode(ref.passage) && list[at + 1]?.kind === 'code') return [ref.passage, list[at + 1]!];
+  if (ref.passage.kind === 'code' && introducesCode(list[at - 1])) return [list[at - 1]!, ref.passage];
+  return [ref.passage];
+}
+
+function sourceOf(ref: PassageRef, score: number): Source {
+  return {
+    note: ref.note.path,
+    noteTitle: ref.note.title,
+    section: ref.section.headings,
+    line: ref.passage.line,
+    score: Math.round(score * 100) / 100,
+    ...(ref.note.url ? { url: ref.note.url } : {}),
+  };
+}
+
+function suggestionOf(ref: PassageRef): Suggestion {
+  const heading = ref.section.headings.at(-1) ?? ref.note.title;
+  return { label: [ref.note.title, ...ref.section.headings].join(' › '), ask: heading };
+}
+
+/** Distinct sections among `hits`, best first, preferring the asker's language, excluding `exclude`. */
+function relatedSections(index: SearchIndex, hits: Hit[], lang: Lang, exclude: Set<number>): Suggestion[] {
+  const seen = new Set(exclude);
+  const refs = hits.map((h) => index.passages[h.passageId]!);
+  const ordered = [...refs.filter((r) => r.note.lang === lang), ...refs.filter((r) => r.note.lang !== lang)];
+  const out: Suggestion[] = [];
+  for (const ref of ordered) {
+    if (out.length === RELATED_LIMIT) break;
+    if (seen.has(ref.sectionId)) continue;
+    seen.add(ref.sectionId);
+    out.push(suggestionOf(ref));
+  }
+  return out;
+}
+
+/**
+ * Answers a question from the notes: the passage that answers it (not its whole section), its source, and
+ * up to three related sections; or an honest "not in the notes" with the nearest sections as suggestions.
+ */
+export function answerQuestion(index: SearchIndex, question: string, lang: Lang): Reply {
+  const { hits } = index.search(question, lang, CANDIDATES);
+  const ranked = hits.filter((h) => h.topical && h.coverage > 0).sort((a, b) => rank(b) - rank(a));
+  const best = ranked[0];
+
+  if (!best || best.coverage < CONFIDENT_COVERAGE) {
+    const suggestions = relatedSections(index, ranked, lang, new Set());
+    return {
+      kind: 'not-found',
+      lang,
+      blocks: [{ type: 'text', text: say(suggestions.length ? 'notFoundWithSuggestions' : 'notFound', lang) }],
+      sources: [],
+      suggestions,
+      actions: [],
+    };
+  }
+
+  const bestRef = index.passages[best.passageId]!;
+  const chosen = [bestRef];
+  const runnerUp = ranked[1];
+  if (runnerUp && rank(runnerUp) >= COMPANION_RATIO * rank(best)) {
+    const ref = index.passages[runnerUp.passageId]!;
+    if (ref.sectionId === bestRef.sectionId) chosen.push(ref);
+  }
+  chosen.sort((a, b) => a.passage.line - b.passage.line);
+  const passages = [...new Set(chosen.flatMap(withContext))];
+
+  return {
+    kind: 'answer',
+    lang,
+    blocks: passages.map(passageBlock),
+    sources: [sourceOf(bestRef, best.score)],
+    suggestions: relatedSections(index, ranked.slice(1), bestRef.note.lang, new Set([bestRef.sectionId])),
+    actions: [{ type: 'feedback', answerId: `${bestRef.note.path}#L${bestRef.passage.line}` }],
+  };
+}

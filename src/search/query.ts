@@ -1,0 +1,118 @@
+import { GLOSSARY } from './glossary.js';
+import { tokenizeQuery } from './tokenize.js';
+
+/** One way to say what a clause means; `weight` discounts translations and spelling guesses. */
+export interface Alternative {
+  tokens: string[];
+  weight: number;
+}
+
+/**
+ * One idea in the question, with every way a note might phrase it. A passage covers the clause when it
+ * contains any alternative; `importance` is how much covering it counts toward a confident answer.
+ */
+export interface Clause {
+  text: string;
+  alternatives: Alternative[];
+  importance: number;
+  /** A Kubernetes idea (glossary term or a word of the notes' headings) rather than a word of everyday talk. */
+  topical: boolean;
+}
+
+/** What the query builder needs to know about the indexed vocabulary. */
+export interface Vocabulary {
+  isKnown(term: string): boolean;
+  idf(term: string): number;
+  /** What a word the notes never mention weighs: as much as a rare real term. */
+  unknownImportance: number;
+  correct(word: string): string | undefined;
+  /** Whether the notes' headings use the term. */
+  isHeadingTerm(term: string): boolean;
+}
+
+const TRANSLATION_WEIGHT = 0.6;
+const CORRECTION_WEIGHT = 0.9;
+const SEPARATOR = '\u0001';
+
+/** Glossary phrases, tokenized like questions, keyed by their joined tokens. */
+const phraseGroups = new Map<string, Set<number>>();
+const groupPhrases: string[][][] = GLOSSARY.map((group, g) =>
+  group.map((phrase) => {
+    const tokens = tokenizeQuery(phrase);
+    const key = tokens.join(SEPARATOR);
+    if (tokens.length > 0) {
+      const groups = phraseGroups.get(key) ?? new Set<number>();
+      groups.add(g);
+      phraseGroups.set(key, groups);
+    }
+    return tokens;
+  }),
+);
+const longestPhrase = Math.max(...groupPhrases.flat().map((t) => t.length));
+
+/**
+ * Reads a question into clauses: its words, spelling-corrected against the notes' vocabulary, with glossary
+ * phrases (longest first) grouped into one clause that also accepts their translations.
+ */
+export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
+  const seen = new Set<string>();
+  const tokens: { term: string; weight: number }[] = [];
+  for (const raw of tokenizeQuery(question)) {
+    const corrected = vocabulary.isKnown(raw) ? undefined : vocabulary.correct(raw);
+    const term = corrected ?? raw;
+    if (seen.has(term)) continue;
+    seen.add(term);
+    tokens.push({ term, weight: corrected ? CORRECTION_WEIGHT : 1 });
+  }
+
+  const clauses: Clause[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    let matched = 0;
+    let groups: Set<number> | undefined;
+    for (let length = Math.min(longestPhrase, tokens.length - i); length > 0 && !groups; length--) {
+      groups = phraseGroups.get(tokens.slice(i, i + length).map((t) => t.term).join(SEPARATOR));
+      if (groups) matched = length;
+    }
+    // A lone Han character the segmenter could not attach (写, 跑, 叫) says little unless the glossary knows it.
+    if (!groups && /^[\u3400-\u9fff\uf900-\ufaff]$/.test(tokens[i]!.term)) {
+      i++;
+      continue;
+    }
+    const own = tokens.slice(i, i + Math.max(1, matched));
+    const ownTerms = own.map((t) => t.term);
+    const weight = Math.min(...own.map((t) => t.weight));
+    const alternatives: Alternative[] = [{ tokens: ownTerms, weight }];
+    const ownKey = ownTerms.join(SEPARATOR);
+    for (const g of groups ?? []) {
+      for (const phrase of groupPhrases[g]!) {
+        const key = phrase.join(SEPARATOR);
+        if (phrase.length > 0 && key !== ownKey && !alternatives.some((a) => a.tokens.join(SEPARATOR) === key)) {
+          alternatives.push({ tokens: phrase, weight: weight * TRANSLATION_WEIGHT });
+        }
+      }
+    }
+    clauses.push({
+      text: ownTerms.join(' '),
+      alternatives,
+      importance: importanceOf(alternatives, vocabulary),
+      topical: groups !== undefined || ownTerms.some((t) => vocabulary.isHeadingTerm(t)),
+    });
+    i += own.length;
+  }
+  return clauses;
+}
+
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+/**
+ * An unknown Chinese pair weighs little: a question's bigrams often pair a word with a particle the
+ * segmenter missed. An unknown Latin word (`istio`, `terraform`) is a real topic the notes lack.
+ */
+const UNKNOWN_HAN_IMPORTANCE = 1;
+
+/** The clause weighs as much as its first fully known phrasing's commonest word. */
+function importanceOf(alternatives: Alternative[], vocabulary: Vocabulary): number {
+  for (const alt of alternatives) {
+    if (alt.tokens.every((t) => vocabulary.isKnown(t))) return Math.min(...alt.tokens.map((t) => vocabulary.idf(t)));
+  }
+  return alternatives[0]!.tokens.some((t) => HAN.test(t)) ? UNKNOWN_HAN_IMPORTANCE : vocabulary.unknownImportance;
+}

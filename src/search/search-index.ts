@@ -1,0 +1,218 @@
+import type { Lang } from '../lang.js';
+import type { Note, Passage, Section } from '../knowledge/note.js';
+import { InvertedIndex } from './inverted-index.js';
+import { buildQuery, type Clause, type Vocabulary } from './query.js';
+import { SpellingIndex } from './spelling.js';
+import { tokenize } from './tokenize.js';
+
+/** A passage with the section and note it belongs to. */
+export interface PassageRef {
+  note: Note;
+  section: Section;
+  sectionId: number;
+  passage: Passage;
+}
+
+export interface Hit {
+  passageId: number;
+  score: number;
+  /** Share of the question's importance this passage (with its headings) covers, 0..1. */
+  coverage: number;
+  /** The passage matched at least one Kubernetes idea of the question, not only everyday words. */
+  topical: boolean;
+}
+
+export interface SearchResult {
+  clauses: Clause[];
+  hits: Hit[];
+}
+
+/** How much a section's headings add to each of its passages' scores. */
+const HEADING_WEIGHT = 0.7;
+/** A note in the other language is a fallback, not an equal. */
+const OTHER_LANGUAGE_FACTOR = 0.8;
+/** Sections whose headings match are searched in full, but only this many, to bound the work per question. */
+const HEADING_SECTIONS = 20;
+const MAX_CLAUSES = 30;
+
+export function passageText(passage: Passage): string {
+  switch (passage.kind) {
+    case 'code':
+      return passage.code;
+    case 'table-row':
+      return `${passage.header.join(' ')} ${passage.cells.join(' ')}`;
+    default:
+      return passage.text;
+  }
+}
+
+/**
+ * Sums per-clause scores over documents, taking for each clause the best of its alternatives, and records
+ * which clauses each document matched. Arrays are reused across questions (stamped by epoch) so a question
+ * costs only the postings it touches.
+ */
+class ClauseAccumulator {
+  readonly total: Float64Array;
+  readonly mask: Uint32Array;
+  readonly stamp: Uint32Array;
+  readonly touched: number[] = [];
+  epoch = 0;
+  private readonly best: Float64Array;
+  private readonly bestStamp: Uint32Array;
+  private readonly bestTouched: number[] = [];
+  private bestEpoch = 0;
+  private readonly alt: Float64Array;
+  private readonly altStamp: Uint32Array;
+  private readonly altTouched: number[] = [];
+  private altEpoch = 0;
+
+  constructor(size: number) {
+    this.total = new Float64Array(size);
+    this.mask = new Uint32Array(size);
+    this.stamp = new Uint32Array(size);
+    this.best = new Float64Array(size);
+    this.bestStamp = new Uint32Array(size);
+    this.alt = new Float64Array(size);
+    this.altStamp = new Uint32Array(size);
+  }
+
+  run(index: InvertedIndex, clauses: Clause[]): void {
+    this.epoch++;
+    this.touched.length = 0;
+    clauses.forEach((clause, bit) => {
+      this.bestEpoch++;
+      this.bestTouched.length = 0;
+      for (const alternative of clause.alternatives) {
+        this.altEpoch++;
+        this.altTouched.length = 0;
+        for (const token of alternative.tokens) index.forEachScore(token, alternative.weight, this.addToAlternative);
+        for (const doc of this.altTouched) {
+          if (this.bestStamp[doc] !== this.bestEpoch) {
+            this.bestStamp[doc] = this.bestEpoch;
+            this.best[doc] = this.alt[doc]!;
+            this.bestTouched.push(doc);
+          } else if (this.alt[doc]! > this.best[doc]!) this.best[doc] = this.alt[doc]!;
+        }
+      }
+      for (const doc of this.bestTouched) {
+        if (this.stamp[doc] !== this.epoch) {
+          this.stamp[doc] = this.epoch;
+          this.total[doc] = 0;
+          this.mask[doc] = 0;
+          this.touched.push(doc);
+        }
+        this.total[doc]! += this.best[doc]!;
+        this.mask[doc]! |= 1 << bit;
+      }
+    });
+  }
+
+  has(doc: number): boolean {
+    return this.stamp[doc] === this.epoch;
+  }
+
+  private readonly addToAlternative = (doc: number, score: number): void => {
+    if (this.altStamp[doc] !== this.altEpoch) {
+      this.altStamp[doc] = this.altEpoch;
+      this.alt[doc] = score;
+      this.altTouched.push(doc);
+    } else this.alt[doc]! += score;
+  };
+}
+
+/**
+ * The retrieval core: every passage of every note in a BM25 index of its own words, every section in a
+ * second index of its note title and heading path. A passage's score is its own match plus a share of its
+ * section's headings' match, so "StatefulSet 拓扑状态" finds a passage under that heading even when the
+ * passage itself never repeats those words.
+ */
+export class SearchIndex {
+  readonly passages: PassageRef[] = [];
+  readonly notes: readonly Note[];
+  private readonly sections: { first: number; end: number; lang: Lang }[] = [];
+  private readonly bodyIndex = new InvertedIndex();
+  private readonly headingIndex = new InvertedIndex();
+  private readonly spelling = new SpellingIndex();
+  private readonly vocabulary: Vocabulary;
+  private passageAccumulator!: ClauseAccumulator;
+  private sectionAccumulator!: ClauseAccumulator;
+
+  constructor(notes: readonly Note[]) {
+    this.notes = notes;
+    for (const note of notes) {
+      for (const section of note.sections) {
+        const sectionId = this.sections.length;
+        const first = this.passages.length;
+        for (const passage of section.passages) {
+          this.passages.push({ note, section, sectionId, passage });
+          this.bodyIndex.add(tokenize(passageText(passage)));
+        }
+        this.sections.push({ first, end: this.passages.length, lang: note.lang });
+        this.headingIndex.add(tokenize([note.title, ...section.headings].join(' ')));
+      }
+    }
+    this.bodyIndex.finish();
+    this.headingIndex.finish();
+    for (const term of new Set([...this.bodyIndex.terms(), ...this.headingIndex.terms()])) {
+      this.spelling.add(term, this.bodyIndex.documentFrequency(term) + this.headingIndex.documentFrequency(term));
+    }
+    this.passageAccumulator = new ClauseAccumulator(this.passages.length);
+    this.sectionAccumulator = new ClauseAccumulator(this.sections.length);
+    const isKnown = (t: string) => this.bodyIndex.documentFrequency(t) > 0 || this.headingIndex.documentFrequency(t) > 0;
+    this.vocabulary = {
+      isKnown,
+      idf: (t) => (this.bodyIndex.documentFrequency(t) > 0 ? this.bodyIndex.idf(t) : this.headingIndex.idf(t)),
+      unknownImportance: this.bodyIndex.maxIdf() * 0.8,
+      correct: (w) => this.spelling.correct(w),
+      isHeadingTerm: (t) => this.headingIndex.documentFrequency(t) > 0,
+    };
+  }
+
+  get sectionCount(): number {
+    return this.sections.length;
+  }
+
+  /** The best `limit` passages for a question, preferring notes in `lang`. */
+  search(question: string, lang: Lang, limit = 10): SearchResult {
+    const clauses = buildQuery(question, this.vocabulary).slice(0, MAX_CLAUSES);
+    if (clauses.length === 0) return { clauses, hits: [] };
+    const passagesHit = this.passageAccumulator;
+    const sectionsHit = this.sectionAccumulator;
+    passagesHit.run(this.bodyIndex, clauses);
+    sectionsHit.run(this.headingIndex, clauses);
+
+    const totalImportance = clauses.reduce((sum, c) => sum + c.importance, 0);
+    const topicalMask = clauses.reduce((mask, c, bit) => (c.topical ? mask | (1 << bit) : mask), 0);
+    const coverage = (mask: number) => {
+      let covered = 0;
+      for (let bit = 0; bit < clauses.length; bit++) if (mask & (1 << bit)) covered += clauses[bit]!.importance;
+      return covered / totalImportance;
+    };
+
+    const top: Hit[] = [];
+    const consider = (passageId: number) => {
+      const ref = this.passages[passageId]!;
+      const s = ref.sectionId;
+      const inSection = sectionsHit.has(s);
+      const body = passagesHit.has(passageId) ? passagesHit.total[passageId]! : 0;
+      const heading = inSection ? sectionsHit.total[s]! : 0;
+      const mask = (passagesHit.has(passageId) ? passagesHit.mask[passageId]! : 0) | (inSection ? sectionsHit.mask[s]! : 0);
+      const languageFactor = ref.note.lang === lang ? 1 : OTHER_LANGUAGE_FACTOR;
+      const score = (body + HEADING_WEIGHT * heading) * languageFactor;
+      if (top.length === limit && score <= top[top.length - 1]!.score) return;
+      const hit = { passageId, score, coverage: coverage(mask), topical: (mask & topicalMask) !== 0 };
+      let at = top.length;
+      while (at > 0 && top[at - 1]!.score < score) at--;
+      top.splice(at, 0, hit);
+      if (top.length > limit) top.pop();
+    };
+
+    for (const passageId of passagesHit.touched) consider(passageId);
+    const headingSections = [...sectionsHit.touched].sort((a, b) => sectionsHit.total[b]! - sectionsHit.total[a]!).slice(0, HEADING_SECTIONS);
+    for (const s of headingSections) {
+      const { first, end } = this.sections[s]!;
+      for (let p = first; p < end; p++) if (!passagesHit.has(p)) consider(p);
+    }
+    return { clauses, hits: top };
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Corrects misspelt Latin words in questions (`kubctl`, `deploymnet`, `statefullset`) against the index's own
+ * vocabulary. Every term is stored under itself and each of its one-letter deletions; a question word is
+ * looked up the same way, which finds every term within one edit, a swap of two letters, and many two-edit
+ * typos in constant time, whatever the size of the vocabulary (a linear fuzzy scan is far too slow for
+ * documentation-sized vocabularies on every question).
+ */
+const MIN_WORD = 6;
+
+export class SpellingIndex {
+  private readonly variants = new Map<string, string[]>();
+  private readonly frequency = new Map<string, number>();
+
+  add(term: string, documentFrequency: number): void {
+    if (term.length < 4 || !/^[a-z][a-z0-9]*$/.test(term)) return;
+    this.frequency.set(term, documentFrequency);
+    for (const variant of deletions(term)) {
+      const list = this.variants.get(variant);
+      if (list) {
+        if (list[list.length - 1] !== term) list.push(term);
+      } else this.variants.set(variant, [term]);
+    }
+  }
+
+  /** The most frequent known term closest to `word`, or undefined when nothing is near enough. */
+  correct(word: string): string | undefined {
+    // Short words are too often a different real word ("stage" is not "state").
+    if (word.length < MIN_WORD || !/^[a-z][a-z0-9]*$/.test(word) || this.frequency.has(word)) return undefined;
+    const maxDistance = word.length >= 8 ? 2 : 1;
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    let bestFrequency = -1;
+    for (const variant of deletions(word)) {
+      for (const term of this.variants.get(variant) ?? []) {
+        const d = damerauLevenshtein(word, term, maxDistance);
+        const f = this.frequency.get(term) ?? 0;
+        if (d <= maxDistance && (d < bestDistance || (d === bestDistance && f > bestFrequency))) {
+          best = term;
+          bestDistance = d;
+          bestFrequency = f;
+        }
+      }
+    }
+    return best;
+  }
+}
+
+function* deletions(word: string): Generator<string> {
+  yield word;
+  for (let i = 0; i < word.length; i++) {
+    if (i > 0 && word[i] === word[i - 1]) continue;
+    yield word.slice(0, i) + word.slice(i + 1);
+  }
+}
+
+/** Optimal string alignment distance (adjacent swaps count as one edit), giving up beyond `limit`. */
+export function damerauLevenshtein(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array(rows * cols).fill(0);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * cols + j - 2]! + 1);
+      d[i * cols + j] = v;
+    }
+  }
+  return d[rows * cols - 1]!;
+}

@@ -1,0 +1,29 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadKnowledge } from '../src/knowledge/load.js';
+import { SearchIndex } from '../src/search/search-index.js';
+import { shippedKnowledgeDir } from '../src/paths.js';
+
+export const fixturesDir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+/** A throwaway folder holding the given files (path -> content). */
+export function tempFolder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'k8s-notes-bot-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+export function indexOf(dir: string): SearchIndex {
+  const knowledge = loadKnowledge(dir);
+  if (!knowledge.ok) throw new Error(knowledge.error);
+  return new SearchIndex(knowledge.value.notes);
+}
+
+let shipped: SearchIndex | undefined;
+/** The shipped notes, indexed once per test file. */
+export const shippedIndex = (): SearchIndex => (shipped ??= indexOf(shippedKnowledgeDir));
