@@ -1,8 +1,9 @@
-import { styleText } from 'node:util';
 import type { Lang } from '../../src/lang.js';
 import { sectionLabel, type Block, type Reply } from '../../src/reply.js';
 
-type Format = Parameters<typeof styleText>[0];
+/** ANSI SGR codes (on, off). Whether to colour at all is the caller's decision (TTY, NO_COLOR). */
+const ANSI = { bold: [1, 22], dim: [2, 22], underline: [4, 24], cyan: [36, 39], yellow: [33, 39] } as const;
+type Format = keyof typeof ANSI;
 
 const LABELS: Record<Lang, { source: string; related: string; suggestions: string }> = {
   zh: { source: '来源', related: '相关章节', suggestions: '可以试试' },
@@ -11,7 +12,7 @@ const LABELS: Record<Lang, { source: string; related: string; suggestions: strin
 
 /** Reply -> terminal text, with ANSI colour when `color` is set (a TTY without NO_COLOR). */
 export function renderReply(reply: Reply, color: boolean): string {
-  const paint = (format: Format, text: string) => (color ? styleText(format, text) : text);
+  const paint = (format: Format, text: string) => (color ? `\u001b[${ANSI[format][0]}m${text}\u001b[${ANSI[format][1]}m` : text);
   const inline = (text: string) =>
     text
       .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_, label: string, url: string) => `${label} (${paint('underline', url)})`)

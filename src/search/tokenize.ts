@@ -51,9 +51,12 @@ const CHINESE_STOP = new Set(
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
-/** Plural and possessive endings only: aggressive stemming merges Kubernetes terms that must stay apart. */
+/** Words that end in "s" without being plurals. */
+const NOT_PLURAL = new Set(['kubernetes', 'always', 'alias', 'ingress', 'https', 'dns', 'aws', 'bias', 'canvas', 'kops']);
+
+/** Plural endings only: aggressive stemming merges Kubernetes terms that must stay apart. */
 export function stem(word: string): string {
-  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
+  if (word.length <= 3 || !/^[a-z]+$/.test(word) || NOT_PLURAL.has(word)) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (word.endsWith('sses') || word.endsWith('xes') || word.endsWith('ches') || word.endsWith('shes')) return word.slice(0, -2);
   if (word.endsWith('s') && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main, type Io } from '../src/cli.js';
+import { fixturesDir, tempFolder } from './helpers.js';
+
+/** Runs the CLI in-process with captured output; `input` is piped stdin (not a TTY). */
+async function run(argv: string[], input = '', env: NodeJS.ProcessEnv = {}) {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += c));
+  stderr.on('data', (c) => (err += c));
+  stdin.end(input);
+  const io: Io = { stdin, stdout, stderr, env: { LOG_LEVEL: 'silent', ...env }, cwd: tempFolder({}) };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+describe('k8s-notes-bot ask', () => {
+  it('prints one JSON object in the documented shape', async () => {
+    const { code, out } = await run(['ask', '--json', 'apiserver 默认端口']);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(Object.keys(json)).toEqual(['question', 'answered', 'answer', 'sources', 'suggestions']);
+    expect(json).toMatchObject({ question: 'apiserver 默认端口', answered: true });
+    expect(json.answer).toContain('6443');
+    expect(json.sources[0]).toEqual({ note: expect.stringMatching(/^zh\//), section: expect.any(String), score: expect.any(Number) });
+  });
+
+  it('answers piped questions as JSON lines, in order', async () => {
+    const { code, out } = await run(['ask'], 'how do I roll back to a revision\n\n明天会下雨吗\nkubectl scale 怎么用\n');
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.question)).toEqual(['how do I roll back to a revision', '明天会下雨吗', 'kubectl scale 怎么用']);
+    expect(lines.map((l) => l.answered)).toEqual([true, false, true]);
+  });
+
+  it('uses another notes folder with --knowledge (a seed-shaped note as-is)', async () => {
+    const { out } = await run(['ask', '--json', '--knowledge', join(fixturesDir, 'seed-shaped'), '每个节点最多多少个 pod']);
+    const json = JSON.parse(out);
+    expect(json.answer).toContain('110');
+    expect(json.sources[0].note).toBe('k8s-notes.md');
+  });
+
+  it('prints a readable answer without --json', async () => {
+    const { out } = await run(['ask', 'what is the default restartPolicy']);
+    expect(out).toContain('Always');
+    expect(out).toMatch(/Source: .*›/);
+  });
+
+  it('fails clearly on a missing notes folder, bad config, unknown command', async () => {
+    const missing = await run(['ask', '--knowledge', '/no/such/dir', 'x']);
+    expect(missing).toMatchObject({ code: 1, err: expect.stringContaining('/no/such/dir does not exist') });
+    const badConfig = await run(['ask', 'x'], '', { LOG_LEVEL: 'loud' });
+    expect(badConfig).toMatchObject({ code: 2, err: expect.stringContaining('LOG_LEVEL') });
+    const unknown = await run(['frobnicate']);
+    expect(unknown.code).toBe(2);
+  });
+
+  it('reports broken notes in the log and still answers from the rest', async () => {
+    const { code, out, err } = await run(['ask', '--json', '--knowledge', join(fixturesDir, 'broken'), 'kubectl get nodes'], '', { LOG_LEVEL: 'warn' });
+    expect(code).toBe(0);
+    expect(JSON.parse(out).answered).toBe(true);
+    expect(err).toContain('bad-front-matter.md:3');
+  });
+
+  it('refuses the interactive chat without a terminal and says what to do', async () => {
+    const { code, err } = await run(['chat']);
+    expect(code).toBe(2);
+    expect(err).toContain('k8s-notes-bot ask');
+  });
+});
