@@ -46,7 +46,8 @@ export function replyToJson(question: string, reply: Reply) {
   };
 }
 
-function openBot(knowledgeDir: string, log: Logger): Bot | string {
+/** Loads the notes and builds the bot; a one-shot `ask` logs the load at debug so answers stay uncluttered. */
+function openBot(knowledgeDir: string, log: Logger, loadedLevel: 'info' | 'debug'): Bot | string {
   const started = performance.now();
   const knowledge = loadKnowledge(knowledgeDir);
   if (!knowledge.ok) return knowledge.error;
@@ -56,7 +57,7 @@ function openBot(knowledgeDir: string, log: Logger): Bot | string {
     else log.warn(record, formatProblem(problem));
   }
   const index = new SearchIndex(knowledge.value.notes);
-  log.info({ dir: knowledgeDir, notes: knowledge.value.notes.length, passages: index.passages.length, ms: Math.round(performance.now() - started) }, 'knowledge loaded');
+  log[loadedLevel]({ dir: knowledgeDir, notes: knowledge.value.notes.length, passages: index.passages.length, ms: Math.round(performance.now() - started) }, 'knowledge loaded');
   return createBot({ index });
 }
 
@@ -100,7 +101,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   const log = createLogger(config.value.logLevel, io.stderr);
-  const bot = openBot(args.values.knowledge ?? config.value.knowledgeDir, log);
+  const bot = openBot(args.values.knowledge ?? config.value.knowledgeDir, log, command === 'ask' ? 'debug' : 'info');
   if (typeof bot === 'string') {
     io.stderr.write(`${bot}\n`);
     return 1;

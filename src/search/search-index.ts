@@ -120,6 +120,20 @@ class ClauseAccumulator {
   };
 }
 
+/** The `k` best-scoring touched documents, without sorting them all (common headings touch thousands). */
+function topSections(hits: ClauseAccumulator, k: number): number[] {
+  const best: number[] = [];
+  for (const doc of hits.touched) {
+    const score = hits.total[doc]!;
+    if (best.length === k && score <= hits.total[best[k - 1]!]!) continue;
+    let at = best.length;
+    while (at > 0 && hits.total[best[at - 1]!]! < score) at--;
+    best.splice(at, 0, doc);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}
+
 /**
  * The retrieval core: every passage of every note in a BM25 index of its own words, every section in a
  * second index of its note title and heading path. A passage's score is its own match plus a share of its
@@ -208,8 +222,7 @@ export class SearchIndex {
     };
 
     for (const passageId of passagesHit.touched) consider(passageId);
-    const headingSections = [...sectionsHit.touched].sort((a, b) => sectionsHit.total[b]! - sectionsHit.total[a]!).slice(0, HEADING_SECTIONS);
-    for (const s of headingSections) {
+    for (const s of topSections(sectionsHit, HEADING_SECTIONS)) {
       const { first, end } = this.sections[s]!;
       for (let p = first; p < end; p++) if (!passagesHit.has(p)) consider(p);
     }
