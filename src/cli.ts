@@ -51,11 +51,7 @@ function openBot(knowledgeDir: string, log: Logger, loadedLevel: 'info' | 'debug
   const started = performance.now();
   const knowledge = loadKnowledge(knowledgeDir);
   if (!knowledge.ok) return knowledge.error;
-  for (const problem of knowledge.value.problems) {
-    const record = { file: problem.file, line: problem.line };
-    if (problem.severity === 'error') log.warn(record, `note skipped: ${formatProblem(problem)}`);
-    else log.warn(record, formatProblem(problem));
-  }
+  for (const problem of knowledge.value.problems) log.warn({ file: problem.file, line: problem.line }, formatProblem(problem));
   const index = new SearchIndex(knowledge.value.notes);
   log[loadedLevel]({ dir: knowledgeDir, notes: knowledge.value.notes.length, passages: index.passages.length, ms: Math.round(performance.now() - started) }, 'knowledge loaded');
   return createBot({ index });

@@ -47,7 +47,9 @@ export function splitFrontMatter(source: string): Result<SplitNote, LocatedError
   const yamlError = doc.errors[0];
   if (yamlError) {
     const line = 1 + (yamlError.linePos?.[0].line ?? 1);
-    return fail({ line, message: `invalid YAML in front matter: ${yamlError.message.split('\n')[0]}` });
+    // yaml's own position counts from the front matter, not the file: drop it in favour of `line`.
+    const reason = yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    return fail({ line, message: `invalid YAML in front matter: ${reason}` });
   }
 
   const parsed = FrontMatterSchema.safeParse(doc.toJS() ?? {});

@@ -35,4 +35,5 @@ export interface NoteProblem {
   message: string;
 }
 
-export const formatProblem = (p: NoteProblem): string => `${p.file}:${p.line}: ${p.severity}: ${p.message}`;
+export const formatProblem = (p: NoteProblem): string =>
+  `${p.file}:${p.line}: ${p.message}${p.severity === 'error' ? ' (note skipped)' : ''}`;

@@ -142,8 +142,7 @@ function topSections(hits: ClauseAccumulator, k: number): number[] {
  */
 export class SearchIndex {
   readonly passages: PassageRef[] = [];
-  readonly notes: readonly Note[];
-  private readonly sections: { first: number; end: number; lang: Lang }[] = [];
+  private readonly sections: { first: number; end: number }[] = [];
   private readonly bodyIndex = new InvertedIndex();
   private readonly headingIndex = new InvertedIndex();
   private readonly spelling = new SpellingIndex();
@@ -152,7 +151,6 @@ export class SearchIndex {
   private sectionAccumulator!: ClauseAccumulator;
 
   constructor(notes: readonly Note[]) {
-    this.notes = notes;
     for (const note of notes) {
       for (const section of note.sections) {
         const sectionId = this.sections.length;
@@ -161,7 +159,7 @@ export class SearchIndex {
           this.passages.push({ note, section, sectionId, passage });
           this.bodyIndex.add(tokenize(passageText(passage)));
         }
-        this.sections.push({ first, end: this.passages.length, lang: note.lang });
+        this.sections.push({ first, end: this.passages.length });
         this.headingIndex.add(tokenize([note.title, ...section.headings].join(' ')));
       }
     }
