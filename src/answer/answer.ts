@@ -1,6 +1,6 @@
 import type { Passage } from '../knowledge/note.js';
 import type { Lang } from '../lang.js';
-import type { Block, Reply, Source, Suggestion } from '../reply.js';
+import { sectionLabel, type Block, type Reply, type Source, type Suggestion } from '../reply.js';
 import type { Hit, PassageRef, SearchIndex } from '../search/search-index.js';
 import { say } from './messages.js';
 
@@ -59,7 +59,7 @@ function sourceOf(ref: PassageRef, score: number): Source {
 
 function suggestionOf(ref: PassageRef): Suggestion {
   const heading = ref.section.headings.at(-1) ?? ref.note.title;
-  return { label: [ref.note.title, ...ref.section.headings].join(' › '), ask: heading };
+  return { label: sectionLabel({ noteTitle: ref.note.title, section: ref.section.headings }), ask: heading };
 }
 
 /** Distinct sections among `hits`, best first, preferring the asker's language, excluding `exclude`. */
