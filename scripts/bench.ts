@@ -12,7 +12,8 @@ import { createBot } from '../src/bot.js';
 import { loadKnowledge } from '../src/knowledge/load.js';
 import type { Note } from '../src/knowledge/note.js';
 import { packageRoot, shippedKnowledgeDir } from '../src/paths.js';
-import { passageText, SearchIndex } from '../src/search/search-index.js';
+import { buildLibrary } from '../src/library.js';
+import { passageText } from '../src/search/search-index.js';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -31,11 +32,12 @@ async function benchAsk(label: string, notes: Note[], rounds: number): Promise<v
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   const started = performance.now();
-  const index = new SearchIndex(notes);
+  const library = buildLibrary(shippedKnowledgeDir, notes);
   const buildMs = performance.now() - started;
   gc();
   const heap = process.memoryUsage().heapUsed - heapBefore;
-  const bot = createBot({ index });
+  const { index } = library;
+  const bot = createBot(library);
   for (const q of questions) await bot.handle({ text: q }); // warm up
   const times: number[] = [];
   for (let r = 0; r < rounds; r++) {

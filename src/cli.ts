@@ -5,13 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConsoleChat } from '../adapters/console/index.js';
 import { renderReply } from '../adapters/console/render.js';
-import { createBot, type Bot } from './bot.js';
+import { createBot } from './bot.js';
+import type { Lookup } from './commands/lookup.js';
+import { lookupReply } from './commands/reply.js';
 import { loadConfig } from './config.js';
-import { loadKnowledge } from './knowledge/load.js';
-import { formatProblem } from './knowledge/note.js';
+import { detectLang } from './lang.js';
+import { openLibrary, type Library } from './library.js';
 import { createLogger, type Logger } from './log.js';
+import { formatProblem } from './problem.js';
 import { plainText, sectionLabel, type Reply } from './reply.js';
-import { SearchIndex } from './search/search-index.js';
 
 /** The streams and environment a run uses; tests pass their own. */
 export interface Io {
@@ -28,10 +30,13 @@ Commands:
   chat                 interactive terminal chat (the default)
   ask [question]       print the answer to one question; with no question and piped
                        input, answer one question per line as JSON lines
+  kubectl [query]      look up a kubectl command by name, typo, intent (zh/en) or a
+                       pasted command line; piped input works as for ask
+  docker [query]       the same for docker commands
 
 Options:
   --knowledge DIR      use the notes in DIR instead of KNOWLEDGE_DIR / the shipped notes
-  --json               print the answer as one JSON object (ask)
+  --json               print the answer as one JSON object (ask, kubectl, docker)
   -h, --help           show this help
 `;
 
@@ -46,23 +51,41 @@ export function replyToJson(question: string, reply: Reply) {
   };
 }
 
-/** Loads the notes and builds the bot; a one-shot `ask` logs the load at debug so answers stay uncluttered. */
-function openBot(knowledgeDir: string, log: Logger, loadedLevel: 'info' | 'debug'): Bot | string {
-  const started = performance.now();
-  const knowledge = loadKnowledge(knowledgeDir);
-  if (!knowledge.ok) return knowledge.error;
-  for (const problem of knowledge.value.problems) log.warn({ file: problem.file, line: problem.line }, formatProblem(problem));
-  const index = new SearchIndex(knowledge.value.notes);
-  log[loadedLevel]({ dir: knowledgeDir, notes: knowledge.value.notes.length, passages: index.passages.length, ms: Math.round(performance.now() - started) }, 'knowledge loaded');
-  return createBot({ index });
+/** The JSON contract of `kubectl --json` / `docker --json`: `command` is the path after the tool's name. */
+export function lookupToJson(lookup: Lookup, reply: Reply) {
+  return {
+    query: lookup.query,
+    answered: reply.kind === 'answer',
+    answer: plainText(reply),
+    matches: lookup.matches.map(({ command }) => ({
+      command: command.path,
+      summary: command.summary[reply.lang],
+      flags: command.flags.map((f) => f.flag),
+      examples: command.examples.map((e) => e.run),
+    })),
+  };
 }
 
-async function askBatch(bot: Bot, io: Io): Promise<void> {
+/** Loads the knowledge; a one-shot command logs the load at debug so answers stay uncluttered. */
+function open(knowledgeDir: string, log: Logger, loadedLevel: 'info' | 'debug'): Library | string {
+  const started = performance.now();
+  const library = openLibrary(knowledgeDir);
+  if (!library.ok) return library.error;
+  const { notes, index, catalog, tips, problems } = library.value;
+  for (const problem of problems) log.warn({ file: problem.file, line: problem.line }, formatProblem(problem));
+  log[loadedLevel](
+    { dir: knowledgeDir, notes: notes.length, passages: index.passages.length, commands: catalog.commands.length, tips: tips.length, ms: Math.round(performance.now() - started) },
+    'knowledge loaded',
+  );
+  return library.value;
+}
+
+/** Answers one query per line of piped input with one JSON object per line, in order. */
+async function batch(io: Io, answer: (query: string) => Promise<object>): Promise<void> {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity, terminal: false });
   for await (const line of lines) {
-    const question = line.trim();
-    if (!question) continue;
-    io.stdout.write(`${JSON.stringify(replyToJson(question, await bot.handle({ text: question })))}\n`);
+    const query = line.trim();
+    if (query) io.stdout.write(`${JSON.stringify(await answer(query))}\n`);
   }
 }
 
@@ -86,7 +109,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout.write(USAGE);
     return 0;
   }
-  if (command !== 'chat' && command !== 'ask') {
+  if (!['chat', 'ask', 'kubectl', 'docker'].includes(command)) {
     io.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
@@ -97,24 +120,34 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   const log = createLogger(config.value.logLevel, io.stderr);
-  const bot = openBot(args.values.knowledge ?? config.value.knowledgeDir, log, command === 'ask' ? 'debug' : 'info');
-  if (typeof bot === 'string') {
-    io.stderr.write(`${bot}\n`);
+  const library = open(args.values.knowledge ?? config.value.knowledgeDir, log, command === 'chat' ? 'info' : 'debug');
+  if (typeof library === 'string') {
+    io.stderr.write(`${library}\n`);
     return 1;
   }
+  const bot = createBot(library);
 
-  if (command === 'ask') {
-    const question = rest.join(' ').trim();
-    if (!question) {
+  if (command !== 'chat') {
+    const answer = async (query: string): Promise<{ reply: Reply; json: object }> => {
+      if (command === 'ask') {
+        const reply = await bot.handle({ text: query });
+        return { reply, json: replyToJson(query, reply) };
+      }
+      const lookup = library.commands.lookup(command as 'kubectl' | 'docker', query);
+      const reply = lookupReply(lookup, detectLang(query), library.resolve);
+      return { reply, json: lookupToJson(lookup, reply) };
+    };
+    const query = rest.join(' ').trim();
+    if (!query) {
       if (io.stdin.isTTY) {
-        io.stderr.write('ask needs a question, e.g. k8s-notes-bot ask "apiserver 默认端口", or questions piped in, one per line.\n');
+        io.stderr.write(`${command} needs a question, e.g. k8s-notes-bot ${command === 'ask' ? 'ask "apiserver 默认端口"' : `${command} "${command === 'kubectl' ? 'rollout undo' : 'run'}"`}, or queries piped in, one per line.\n`);
         return 2;
       }
-      await askBatch(bot, io);
+      await batch(io, async (q) => (await answer(q)).json);
       return 0;
     }
-    const reply = await bot.handle({ text: question });
-    io.stdout.write(args.values.json ? `${JSON.stringify(replyToJson(question, reply))}\n` : `${renderReply(reply, colorFor(io))}\n`);
+    const { reply, json } = await answer(query);
+    io.stdout.write(args.values.json ? `${JSON.stringify(json)}\n` : `${renderReply(reply, colorFor(io))}\n`);
     return 0;
   }
 

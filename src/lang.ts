@@ -17,3 +17,11 @@ export function detectLang(text: string): Lang {
   const latinWords = text.match(LATIN_WORD)?.length ?? 0;
   return han * 2 >= latinWords ? 'zh' : 'en';
 }
+
+const HAN_CHAR = /\p{Script=Han}/u;
+export const ZhTextSchema = z.string().trim().min(1).refine((s) => HAN_CHAR.test(s), 'must be written in Chinese');
+export const EnTextSchema = z.string().trim().min(1).refine((s) => !HAN_CHAR.test(s), 'must be written in English');
+
+/** The same words in both languages the bot answers in. */
+export const BilingualSchema = z.strictObject({ zh: ZhTextSchema, en: EnTextSchema });
+export type Bilingual = z.infer<typeof BilingualSchema>;

@@ -18,3 +18,9 @@ export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url
 
 /** The notes, command catalog and tips that ship with the bot. */
 export const shippedKnowledgeDir = join(packageRoot, 'knowledge');
+
+/** The shipped command catalog, used whenever a knowledge folder brings none of its own. */
+export const shippedCatalogDir = join(shippedKnowledgeDir, 'commands');
+
+/** The shipped tips of the day. */
+export const shippedTipsDir = join(shippedKnowledgeDir, 'tips');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createBot, MAX_QUESTION_LENGTH } from '../src/bot.js';
 import { plainText } from '../src/reply.js';
-import { shippedIndex } from './helpers.js';
+import { shippedLibrary } from './helpers.js';
 
-const bot = () => createBot({ index: shippedIndex() });
+const bot = () => createBot(shippedLibrary());
 
 describe('Bot.handle', () => {
   it('answers a question with passage, source and a feedback action', async () => {

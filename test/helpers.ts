@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledge } from '../src/knowledge/load.js';
+import { openLibrary, type Library } from '../src/library.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { shippedKnowledgeDir } from '../src/paths.js';
 
@@ -27,3 +28,14 @@ export function indexOf(dir: string): SearchIndex {
 let shipped: SearchIndex | undefined;
 /** The shipped notes, indexed once per test file. */
 export const shippedIndex = (): SearchIndex => (shipped ??= indexOf(shippedKnowledgeDir));
+
+/** Everything the bot knows from `dir`: notes, and its own or the shipped catalog and tips. */
+export function libraryOf(dir: string): Library {
+  const library = openLibrary(dir);
+  if (!library.ok) throw new Error(library.error);
+  return library.value;
+}
+
+let shippedLib: Library | undefined;
+/** The shipped knowledge, loaded once per test file. */
+export const shippedLibrary = (): Library => (shippedLib ??= libraryOf(shippedKnowledgeDir));

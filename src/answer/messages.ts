@@ -22,6 +22,58 @@ export const MESSAGES = {
     zh: '问题太长了（{length} 个字符，上限 {limit}），请精简后再问。',
     en: 'That question is too long ({length} characters; the limit is {limit}). Please shorten it.',
   },
+  noSuchCommand: {
+    zh: '{tool} 没有这个命令：{query}。最接近的是：',
+    en: '{tool} has no such command: {query}. The closest ones:',
+  },
+  noCommandMatch: {
+    zh: '命令表里没有和“{query}”对得上的 {tool} 命令。',
+    en: 'No {tool} command in the catalog fits "{query}".',
+  },
+  noCommandMatchWithSuggestions: {
+    zh: '命令表里没有和“{query}”对得上的 {tool} 命令。也许是这些：',
+    en: 'No {tool} command in the catalog fits "{query}". Perhaps one of these:',
+  },
+  commandLineMeaning: {
+    zh: '这条命令行的各部分：',
+    en: 'What this command line says:',
+  },
+  resourceMeans: {
+    zh: '`{given}` 指 {name}',
+    en: '`{given}` means {name}',
+  },
+  unknownFlag: {
+    zh: '⚠ `{flag}` 不是 `{command}` 的参数',
+    en: '⚠ `{flag}` is not a flag of `{command}`',
+  },
+  didYouMean: {
+    zh: '，是不是想用 `{nearest}`？',
+    en: '; did you mean `{nearest}`?',
+  },
+  globalOption: {
+    zh: '（全局参数）',
+    en: ' (global option)',
+  },
+  seeHelp: {
+    zh: '说明见 `{command} --help`',
+    en: 'see `{command} --help`',
+  },
+  flagsTitle: {
+    zh: '常用参数：',
+    en: 'Flags that matter:',
+  },
+  examplesTitle: {
+    zh: '示例：',
+    en: 'Examples:',
+  },
+  otherCommands: {
+    zh: '其他可能的命令：',
+    en: 'Other candidates:',
+  },
+  fromTheNotes: {
+    zh: '笔记里的相关内容：',
+    en: 'From the notes:',
+  },
 } satisfies Record<string, Record<Lang, string>>;
 
 export function say(key: keyof typeof MESSAGES, lang: Lang, values: Record<string, string | number> = {}): string {

@@ -1,38 +1,24 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { detectLang, type Lang } from '../lang.js';
 import { fail, ok, type Result } from '../result.js';
+import { listFiles } from './files.js';
 import { splitFrontMatter } from './front-matter.js';
 import { parseMarkdown } from './markdown.js';
-import type { Note, NoteProblem } from './note.js';
+import type { Problem } from '../problem.js';
+import type { Note } from './note.js';
 
 export interface Knowledge {
   dir: string;
   notes: Note[];
   /** Notes skipped or loaded with a caveat; reported, never fatal. */
-  problems: NoteProblem[];
+  problems: Problem[];
 }
 
 const NOTE_FILE = /\.(md|markdown|txt)$/i;
 
 /** Plain-text exports of blog notes (`.txt`) count only when they open with front matter. */
 const isNoteSource = (file: string, source: string) => !/\.txt$/i.test(file) || /^---\s*\r?\n/.test(source);
-
-/** Markdown files under `dir`, recursively, in a stable order; hidden entries and node_modules are skipped. */
-function listNoteFiles(dir: string): string[] {
-  const files: string[] = [];
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const path = join(folder, entry.name);
-      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && statSync(path).isDirectory());
-      if (isDir) walk(path);
-      else if (NOTE_FILE.test(entry.name)) files.push(path);
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 /** A folder named after a language (`zh`, `zh-cn`, `en`) decides a note's language when its front matter does not. */
 function langFromPath(path: string): Lang | undefined {
@@ -45,14 +31,14 @@ function langFromPath(path: string): Lang | undefined {
 }
 
 /** Parses one note's source. `path` is the note's name in messages and citations. */
-export function parseNote(path: string, source: string): { note?: Note; problems: NoteProblem[] } {
+export function parseNote(path: string, source: string): { note?: Note; problems: Problem[] } {
   const split = splitFrontMatter(source);
   if (!split.ok) return { problems: [{ file: path, severity: 'error', ...split.error }] };
   const { frontMatter, body, bodyLine } = split.value;
   if (frontMatter.draft) return { problems: [] };
 
   const parsed = parseMarkdown(body, bodyLine);
-  const problems: NoteProblem[] = [];
+  const problems: Problem[] = [];
   if (parsed.unclosedFenceLine !== undefined) {
     problems.push({
       file: path,
@@ -87,7 +73,7 @@ export function loadKnowledge(dir: string): Result<Knowledge> {
   let files: string[];
   try {
     if (!statSync(dir).isDirectory()) return fail(`Knowledge path ${dir} is not a folder. Point KNOWLEDGE_DIR or --knowledge at a folder of markdown notes.`);
-    files = listNoteFiles(dir);
+    files = listFiles(dir, NOTE_FILE);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as Error).message})`;
     return fail(`Knowledge folder ${dir} ${reason}. Point KNOWLEDGE_DIR or --knowledge at a folder of markdown notes.`);
@@ -95,7 +81,7 @@ export function loadKnowledge(dir: string): Result<Knowledge> {
   if (files.length === 0) return fail(`Knowledge folder ${dir} holds no markdown notes (*.md, *.markdown, or *.txt with front matter). Add notes there or point KNOWLEDGE_DIR elsewhere.`);
 
   const notes: Note[] = [];
-  const problems: NoteProblem[] = [];
+  const problems: Problem[] = [];
   for (const file of files) {
     const path = relative(dir, file).split(sep).join('/');
     let source: string;

@@ -26,14 +26,3 @@ export interface Note {
   date?: string;
   sections: Section[];
 }
-
-/** Something wrong in one note. `error` means the note was skipped; `warning` means it loaded anyway. */
-export interface NoteProblem {
-  file: string;
-  line: number;
-  severity: 'error' | 'warning';
-  message: string;
-}
-
-export const formatProblem = (p: NoteProblem): string =>
-  `${p.file}:${p.line}: ${p.message}${p.severity === 'error' ? ' (note skipped)' : ''}`;

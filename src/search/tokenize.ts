@@ -63,11 +63,11 @@ export function stem(word: string): string {
   return word;
 }
 
-function pushLatin(original: string, out: string[]): void {
+function pushLatin(original: string, out: string[], stop: ReadonlySet<string>): void {
   const lower = original.toLowerCase();
   const isCompound = COMPOUND_SPLIT.test(lower);
   if (!isCompound) {
-    if (!ENGLISH_STOP.has(lower)) out.push(stem(lower));
+    if (!stop.has(lower)) out.push(stem(lower));
   } else {
     out.push(lower.replace(/^[-./:@=_]+|[-./:@=_]+$/g, ''));
   }
@@ -78,7 +78,7 @@ function pushLatin(original: string, out: string[]): void {
       if (!isCompound && i === 0) continue;
       const p = piece.toLowerCase();
       // Lone letters and digits of versions and flags (v1.2.3, -n) only add noise.
-      if (p.length > 1 && !ENGLISH_STOP.has(p)) out.push(stem(p));
+      if (p.length > 1 && !stop.has(p)) out.push(stem(p));
     }
   }
 }
@@ -125,7 +125,14 @@ function pushQueryHan(run: string, out: string[]): void {
   flushSingles();
 }
 
-function scan(text: string, forQuery: boolean): string[] {
+interface ScanOptions {
+  /** Cut Han text into words first and drop function words (questions). */
+  questionHan: boolean;
+  /** English words to drop. */
+  stop: ReadonlySet<string>;
+}
+
+function scan(text: string, { questionHan, stop }: ScanOptions): string[] {
   // "5,000" and "5000" must meet; the display text keeps its commas.
   const source = text.normalize('NFKC').replace(/(?<=\d),(?=\d{3}(?!\d))/g, '');
   const out: string[] = [];
@@ -134,7 +141,7 @@ function scan(text: string, forQuery: boolean): string[] {
     HAN_RUN.lastIndex = i;
     const han = HAN_RUN.exec(source);
     if (han) {
-      if (forQuery) pushQueryHan(han[0], out);
+      if (questionHan) pushQueryHan(han[0], out);
       else pushBigrams(han[0], out);
       i = HAN_RUN.lastIndex;
       continue;
@@ -142,7 +149,7 @@ function scan(text: string, forQuery: boolean): string[] {
     LATIN_WORD.lastIndex = i;
     const word = LATIN_WORD.exec(source);
     if (word) {
-      pushLatin(word[0], out);
+      pushLatin(word[0], out, stop);
       i = LATIN_WORD.lastIndex;
       continue;
     }
@@ -152,7 +159,15 @@ function scan(text: string, forQuery: boolean): string[] {
 }
 
 /** Terms of a note's text, in order, repeats kept (they are term frequencies). */
-export const tokenize = (text: string): string[] => scan(text, false);
+export const tokenize = (text: string): string[] => scan(text, { questionHan: false, stop: ENGLISH_STOP });
 
 /** Terms of a question: like {@link tokenize}, but with Chinese function words removed first. */
-export const tokenizeQuery = (text: string): string[] => scan(text, true);
+export const tokenizeQuery = (text: string): string[] => scan(text, { questionHan: true, stop: ENGLISH_STOP });
+
+const NO_STOP = new Set<string>();
+
+/**
+ * Terms of a short command text (a command path, an intent, a lookup query): every English word counts,
+ * because there "get", "run", "can i" or "use" name the command rather than pad the sentence.
+ */
+export const tokenizeCommandText = (text: string): string[] => scan(text, { questionHan: true, stop: NO_STOP });

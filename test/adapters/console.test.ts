@@ -4,7 +4,7 @@ import { ConsoleChat } from '../../adapters/console/index.js';
 import { renderReply } from '../../adapters/console/render.js';
 import { createBot } from '../../src/bot.js';
 import type { Reply } from '../../src/reply.js';
-import { shippedIndex } from '../helpers.js';
+import { shippedLibrary } from '../helpers.js';
 
 describe('ConsoleChat', () => {
   it('answers each line in order, asks a numbered suggestion, and leaves on /quit', async () => {
@@ -12,7 +12,7 @@ describe('ConsoleChat', () => {
     const output = new PassThrough();
     let text = '';
     output.on('data', (c) => (text += c));
-    const chat = new ConsoleChat(createBot({ index: shippedIndex() }), { input, output, color: false });
+    const chat = new ConsoleChat(createBot(shippedLibrary()), { input, output, color: false });
     await chat.start();
     input.write('how do I roll back to a revision\n1\n/quit\n');
     await chat.closed;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { createBot } from '../../src/bot.js';
 import { shippedKnowledgeDir } from '../../src/paths.js';
 import { plainText } from '../../src/reply.js';
-import { fixturesDir, indexOf } from '../helpers.js';
+import { fixturesDir, libraryOf } from '../helpers.js';
 
 const QuestionSchema = z.union([
   z.object({ id: z.string(), q: z.string(), lang: z.enum(['zh', 'en']), expect: z.array(z.string()).min(1), seed: z.boolean() }),
@@ -22,7 +22,7 @@ const questions: Question[] = readFileSync(join(import.meta.dirname, 'questions.
 const hasFact = (answer: string, fact: string) => fact.split('|').some((alt) => answer.toLowerCase().includes(alt.toLowerCase()));
 
 async function evaluate(dir: string, subset: (q: Question) => boolean) {
-  const bot = createBot({ index: indexOf(dir) });
+  const bot = createBot(libraryOf(dir));
   const onTopic = { total: 0, correct: 0, misses: [] as string[] };
   const offTopic = { total: 0, declined: 0, answered: [] as string[] };
   for (const q of questions.filter(subset)) {

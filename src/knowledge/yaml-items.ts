@@ -1,0 +1,49 @@
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+import type { Problem } from '../problem.js';
+
+/** One item of a YAML list, with the line it starts on so problems can point at it. */
+export interface YamlItem {
+  value: unknown;
+  line: number;
+}
+
+/** A YAML file's top-level map and the items of one list inside it, or the problem that stopped the read. */
+export interface YamlList {
+  top?: Record<string, unknown>;
+  items: YamlItem[];
+  problems: Problem[];
+}
+
+/**
+ * Reads a YAML data file whose `listKey` holds a list of entries. Each entry is returned with its line so the
+ * caller can validate entries one by one and skip only the bad ones.
+ */
+export function readYamlList(file: string, source: string, listKey: string): YamlList {
+  const counter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: counter });
+  const lineOf = (node: Node | null | undefined) => (node?.range ? counter.linePos(node.range[0]).line : 1);
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const reason = yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    return { items: [], problems: [{ file, line: yamlError.linePos?.[0].line ?? 1, severity: 'error', message: `invalid YAML: ${reason}` }] };
+  }
+  if (!isMap(doc.contents)) {
+    return { items: [], problems: [{ file, line: 1, severity: 'error', message: `expected a map with a "${listKey}" list` }] };
+  }
+  const list = doc.contents.get(listKey, true);
+  const top = doc.toJS() as Record<string, unknown>;
+  if (list === undefined) return { top, items: [], problems: [] };
+  if (!isSeq(list)) {
+    return { top, items: [], problems: [{ file, line: lineOf(list as Node), severity: 'error', message: `"${listKey}" must be a list` }] };
+  }
+  const values = top[listKey] as unknown[];
+  return { top, items: list.items.map((node, i) => ({ value: values[i], line: lineOf(node as Node) })), problems: [] };
+}
+
+/** The first zod issue as a sentence naming the field, e.g. `summary.zh: must be written in Chinese`. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const where = issue.path.join('.');
+  return where ? `${where}: ${issue.message}` : issue.message;
+}

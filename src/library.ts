@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCatalog, type Catalog } from './commands/load.js';
+import { CommandIndex } from './commands/lookup.js';
+import { loadKnowledge } from './knowledge/load.js';
+import type { Note } from './knowledge/note.js';
+import { resolveRef, type Ref, type RefTarget } from './knowledge/refs.js';
+import { shippedCatalogDir, shippedTipsDir } from './paths.js';
+import type { Problem } from './problem.js';
+import { fail, ok, type Result } from './result.js';
+import { SearchIndex } from './search/search-index.js';
+import { loadTips } from './tips/load.js';
+import type { Tip } from './tips/tip.js';
+
+/** Everything the bot knows, loaded from one knowledge folder and indexed for answering. */
+export interface Library {
+  dir: string;
+  notes: Note[];
+  index: SearchIndex;
+  catalog: Catalog;
+  commands: CommandIndex;
+  tips: Tip[];
+  /** Problems in notes, catalog and tips, each naming its file and line; none of them stopped the load. */
+  problems: Problem[];
+  resolve(ref: Ref): RefTarget | undefined;
+}
+
+/** A knowledge folder's own `commands/` or `tips/`, else the shipped ones: a folder holding only notes (the
+ * seed note, say) still gets command lookup and tips. */
+const ownOrShipped = (dir: string, name: string, shipped: string) => (existsSync(join(dir, name)) ? join(dir, name) : shipped);
+
+/** Loads the notes under `dir`, then everything else; fails only when there are no usable notes. */
+export function openLibrary(dir: string): Result<Library> {
+  const knowledge = loadKnowledge(dir);
+  return knowledge.ok ? ok(buildLibrary(dir, knowledge.value.notes, knowledge.value.problems)) : fail(knowledge.error);
+}
+
+/** Indexes notes already loaded from `dir` and adds the catalog and tips that go with them. */
+export function buildLibrary(dir: string, notes: Note[], noteProblems: Problem[] = []): Library {
+  const catalog = loadCatalog(ownOrShipped(dir, 'commands', shippedCatalogDir));
+  const tips = loadTips(ownOrShipped(dir, 'tips', shippedTipsDir));
+  const commandNames = new Set(catalog.commands.map((c) => `${c.tool} ${c.path}`));
+  const prefix = (folder: string) => (p: Problem) => ({ ...p, file: `${folder}/${p.file}` });
+  return {
+    dir,
+    notes,
+    index: new SearchIndex(notes),
+    catalog,
+    commands: new CommandIndex(catalog),
+    tips: tips.tips,
+    problems: [...noteProblems, ...catalog.problems.map(prefix('commands')), ...tips.problems.map(prefix('tips'))],
+    resolve: (ref) => resolveRef(ref, notes, commandNames),
+  };
+}
