@@ -73,3 +73,26 @@ describe('k8s-notes-bot ask', () => {
     expect(err).toContain('k8s-notes-bot ask');
   });
 });
+
+describe('k8s-notes-bot kubectl / docker', () => {
+  it('prints one JSON object in the documented shape', async () => {
+    const { code, out } = await run(['kubectl', '--json', 'rolout undo']);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(Object.keys(json)).toEqual(['query', 'answered', 'answer', 'matches']);
+    expect(json).toMatchObject({ query: 'rolout undo', answered: true });
+    expect(json.matches[0]).toEqual({ command: 'rollout undo', summary: expect.any(String), flags: expect.arrayContaining(['--to-revision']), examples: expect.any(Array) });
+    expect(json.matches[0].examples[0]).toMatch(/^kubectl rollout undo/);
+  });
+
+  it('answers piped queries as JSON lines, in order, for docker too', async () => {
+    const { code, out } = await run(['docker'], 'build an image\n\nrun a container in the background\nbake a cake\n');
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.query, l.answered, l.matches[0]?.command])).toEqual([
+      ['build an image', true, 'build'],
+      ['run a container in the background', true, 'run'],
+      ['bake a cake', false, undefined],
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 import { InvertedIndex } from '../search/inverted-index.js';
 import { damerauLevenshtein, SpellingIndex } from '../search/spelling.js';
-import { stem, tokenizeCommandText } from '../search/tokenize.js';
+import { ENGLISH_STOP, stem, tokenizeCommandText } from '../search/tokenize.js';
 import type { Command, Flag, Tool } from './catalog.js';
 import type { Catalog } from './load.js';
 import { RESOURCE_NAMES } from './resources.js';
@@ -45,6 +45,8 @@ export interface Lookup {
   matches: Match[];
   /** The query named the first match's command path (typed or pasted), rather than describing it. */
   named: boolean;
+  /** The query read as a command line: it began with the tool's name or carried flags. */
+  commandLine: boolean;
   /** Closest commands when nothing fits well enough to answer. */
   nearest: Command[];
   explanation?: Explanation;
@@ -60,7 +62,11 @@ const PATH_BONUS = 1000;
 const INTENT_PHRASE_BONUS = 6;
 const MAX_MATCHES = 4;
 /** Least share of the query's weight a command must match to be offered when no path was typed. */
-const MIN_COVERAGE = 0.5;
+const MIN_COVERAGE = 0.35;
+/** Words the catalog never uses are mostly arguments (`redis:7`, a pod's name): they count for less. */
+const UNKNOWN_TERM_SHARE = 0.5;
+/** A parent such as `create secret` mostly lists its subcommands; a fitting subcommand is the better answer. */
+const PARENT_FACTOR = 0.8;
 
 const normalise = (text: string) =>
   ` ${text
@@ -69,8 +75,10 @@ const normalise = (text: string) =>
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()} `;
 
+const sameResource = (a: string, b: string) => RESOURCE_NAMES.has(a) && RESOURCE_NAMES.get(a) === RESOURCE_NAMES.get(b);
+
 const wordsClose = (typed: string, word: string) => {
-  if (typed === word || stem(typed) === stem(word)) return 0;
+  if (typed === word || stem(typed) === stem(word) || sameResource(typed, word)) return 0;
   const limit = word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
   const d = limit ? damerauLevenshtein(typed, word, limit) : limit + 1;
   return d <= limit ? d : undefined;
@@ -86,6 +94,8 @@ interface ToolIndex {
   realFlags?: Map<string, Map<string, string>>;
   globalFlags: Map<string, string>;
   described: Map<string, Flag>;
+  /** Commands that have subcommands. */
+  parents: Set<Command>;
 }
 
 function documentTerms(command: Command): string[] {
@@ -118,6 +128,7 @@ function buildToolIndex(catalog: Catalog, tool: Tool): ToolIndex {
     ...(lists ? { realFlags: new Map(Object.entries(lists.commands).map(([path, pairs]) => [path, pairsToMap(pairs)])) } : {}),
     globalFlags,
     described: new Map(catalog.globalFlags[tool].map((f) => [f.flag, f])),
+    parents: new Set(commands.filter((c) => commands.some((o) => o.path.startsWith(`${c.path} `)))),
   };
 }
 
@@ -233,37 +244,44 @@ export class CommandIndex {
   lookup(tool: Tool, query: string): Lookup {
     const t = this.tools[tool];
     const { words, typedTool } = splitQuery(query, tool);
-    const result: Lookup = { tool, query, matches: [], named: false, nearest: [] };
+    const result: Lookup = { tool, query, matches: [], named: false, commandLine: typedTool, nearest: [] };
     if (words.length === 0 || t.commands.length === 0) return result;
 
     const path = matchPath(t.commands, words, !typedTool);
     const scores = this.rank(t, words.join(' '));
+    const rest = path ? words.slice(path.end) : [];
+    const commandLine = typedTool || rest.some((w) => w.startsWith('-'));
+    result.commandLine = commandLine;
     if (path) {
+      // "create secret for pulling images" names `create secret` and describes one of its subcommands.
+      const child = commandLine || rest.length === 0 ? undefined : scores.ranked.find((m) => m.command.path.startsWith(`${path.command.path} `));
+      const chosen = child && child.score > (scores.ranked.find((m) => m.command === path.command)?.score ?? 0) ? child.command : path.command;
       result.named = true;
       result.matches = [
-        { command: path.command, score: PATH_BONUS - path.edits },
-        ...scores.ranked.filter((m) => m.command !== path.command).slice(0, MAX_MATCHES - 1),
+        { command: chosen, score: PATH_BONUS - path.edits },
+        ...scores.ranked.filter((m) => m.command !== chosen).slice(0, MAX_MATCHES - 1),
       ];
-      const rest = words.slice(path.end);
-      if (typedTool || rest.some((w) => w.startsWith('-'))) result.explanation = explain(t, path.command, rest);
+      if (commandLine) result.explanation = explain(t, path.command, rest);
       return result;
     }
     const best = scores.ranked[0];
-    if (best && (scores.coverage.get(best.command)! >= MIN_COVERAGE || best.score >= INTENT_PHRASE_BONUS)) {
+    if (best && (scores.coverage.get(best.command)! >= MIN_COVERAGE || scores.saidIntent.has(best.command))) {
       result.matches = scores.ranked.slice(0, MAX_MATCHES);
     } else {
-      result.nearest = typedTool ? this.nearestPaths(t, words) : scores.ranked.slice(0, 3).map((m) => m.command);
+      result.nearest = typedTool
+        ? this.nearestPaths(t, words)
+        : scores.ranked.filter((m) => scores.coverage.get(m.command)! > 0).slice(0, 3).map((m) => m.command);
     }
     return result;
   }
 
-  private rank(t: ToolIndex, text: string): { ranked: Match[]; coverage: Map<Command, number> } {
+  private rank(t: ToolIndex, text: string): { ranked: Match[]; coverage: Map<Command, number>; saidIntent: Set<Command> } {
     const terms = [...new Set(tokenizeCommandText(text))].map((term) => t.spelling.correct(term) ?? term);
     const scores = new Float64Array(t.commands.length);
     const matched = new Float64Array(t.commands.length);
     let total = 0;
     for (const term of new Set(terms)) {
-      const weight = t.index.documentFrequency(term) > 0 ? t.index.idf(term) : t.index.maxIdf();
+      const weight = ENGLISH_STOP.has(term) ? 0 : t.index.documentFrequency(term) > 0 ? t.index.idf(term) : UNKNOWN_TERM_SHARE * t.index.maxIdf();
       total += weight;
       t.index.forEachScore(term, 1, (doc, score) => {
         scores[doc]! += score;
@@ -272,16 +290,18 @@ export class CommandIndex {
     }
     const query = normalise(text);
     const coverage = new Map<Command, number>();
+    const saidIntent = new Set<Command>();
     const ranked: Match[] = [];
     t.commands.forEach((command, doc) => {
       const phrase = t.phrases[doc]!.reduce((longest, p) => (p.length > longest && query.includes(p) ? p.length : longest), 0);
       const bonus = phrase ? INTENT_PHRASE_BONUS * (phrase / query.length) : 0;
-      const score = scores[doc]! + bonus;
+      if (phrase) saidIntent.add(command);
+      const score = (scores[doc]! + bonus) * (t.parents.has(command) ? PARENT_FACTOR : 1);
       coverage.set(command, total ? matched[doc]! / total : 0);
       if (score > 0) ranked.push({ command, score });
     });
     ranked.sort((a, b) => b.score - a.score);
-    return { ranked, coverage };
+    return { ranked, coverage, saidIntent };
   }
 
   /** Commands whose path is spelt most like what was typed, for "no such command". */

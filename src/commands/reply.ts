@@ -67,7 +67,7 @@ export function lookupReply(lookup: Lookup, lang: Lang, resolve: (ref: Ref) => R
   const [best, ...others] = lookup.matches;
   if (!best) {
     const nearest = lookup.nearest;
-    const key = lookup.explanation || /^\S+$/.test(lookup.query) ? 'noSuchCommand' : nearest.length ? 'noCommandMatchWithSuggestions' : 'noCommandMatch';
+    const key = lookup.commandLine ? 'noSuchCommand' : nearest.length ? 'noCommandMatchWithSuggestions' : 'noCommandMatch';
     const lines = nearest.map((c) => `• \`${fullName(c)}\`: ${c.summary[lang]}`);
     return {
       kind: 'not-found',

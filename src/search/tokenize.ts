@@ -17,7 +17,7 @@ const COMPOUND_SPLIT = /[-./:@=_]+/;
 const CAMEL_CASE = /[a-z][A-Z]|[A-Z]{2}[a-z]/;
 const CAMEL_PARTS = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g;
 
-const ENGLISH_STOP = new Set(
+export const ENGLISH_STOP: ReadonlySet<string> = new Set(
   `a an the and or but if then than so of to in on at by for from with without into onto over under about as is are was were be been being
    am do does did done doing have has had having i me my we our us you your he she it its they them their this that these those there here
    what which who whom whose when where why how can could should would will shall may might must need want wanna please tell show explain

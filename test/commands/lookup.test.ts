@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { createBot } from '../../src/bot.js';
+import { loadCatalog } from '../../src/commands/load.js';
+import { lookupReply } from '../../src/commands/reply.js';
+import { plainText } from '../../src/reply.js';
+import { shippedLibrary, tempFolder } from '../helpers.js';
+
+const library = shippedLibrary();
+const first = (tool: 'kubectl' | 'docker', q: string) => library.commands.lookup(tool, q).matches[0]?.command.path;
+
+describe('command lookup', () => {
+  it('finds a command by path, typo, prefix and resource short name', () => {
+    expect(first('kubectl', 'rollout undo')).toBe('rollout undo');
+    expect(first('kubectl', 'rolout undo')).toBe('rollout undo');
+    expect(first('kubectl', 'kubctl get po')).toBe('get');
+    expect(first('kubectl', 'k get po')).toBe('get');
+    expect(first('kubectl', 'top po')).toBe('top pod');
+    expect(first('kubectl', 'create cm')).toBe('create configmap');
+    expect(first('docker', 'docker ps -a')).toBe('ps');
+  });
+
+  it('finds a command by intent in either language', () => {
+    expect(first('kubectl', '回滚')).toBe('rollout undo');
+    expect(first('kubectl', 'roll back')).toBe('rollout undo');
+    expect(first('kubectl', '进入容器')).toBe('exec');
+    expect(first('kubectl', 'copy a file into a pod')).toBe('cp');
+    expect(first('kubectl', '切换集群上下文')).toBe('config use-context');
+    expect(first('kubectl', 'can i create pods')).toBe('auth can-i');
+  });
+
+  it('takes a pasted command line apart: resource, own and global flags, flags that do not exist', () => {
+    const lookup = library.commands.lookup('kubectl', 'kubectl scale deploy web --replicas=3 -n prod --replica=2');
+    expect(lookup.matches[0]?.command.path).toBe('scale');
+    const explanation = lookup.explanation!;
+    expect(explanation.resource).toEqual({ given: 'deploy', name: 'deployments' });
+    expect(explanation.args).toEqual(['web']);
+    expect(explanation.flags).toEqual([
+      expect.objectContaining({ given: '--replicas', value: '3', scope: 'command' }),
+      expect.objectContaining({ given: '-n', value: 'prod', long: '--namespace', scope: 'global' }),
+      expect.objectContaining({ given: '--replica', scope: 'unknown', nearest: '--replicas' }),
+    ]);
+    const text = plainText(lookupReply(lookup, 'en', library.resolve));
+    expect(text).toContain('`deploy` means deployments');
+    expect(text).toContain('⚠ `--replica` is not a flag of `kubectl scale`; did you mean `--replicas`?');
+  });
+
+  it('answers in the asker language with usage, flags, examples and other candidates', () => {
+    const reply = lookupReply(library.commands.lookup('kubectl', '回滚到指定版本'), 'zh', library.resolve);
+    expect(reply.kind).toBe('answer');
+    const text = plainText(reply);
+    expect(text).toContain('kubectl rollout undo (TYPE NAME | TYPE/NAME) [flags] [options]');
+    expect(text).toContain('--to-revision');
+    expect(text).toContain('示例');
+    expect(reply.sources[0]?.note).toMatch(/^zh\//);
+    expect(reply.suggestions.length).toBeGreaterThan(0);
+    expect(reply.suggestions.every((s) => s.ask.startsWith('/kubectl '))).toBe(true);
+  });
+
+  it('says honestly when there is no such command, naming the nearest ones', () => {
+    expect(library.commands.lookup('kubectl', 'kubectl rollover').matches).toEqual([]);
+    const reply = lookupReply(library.commands.lookup('kubectl', 'kubectl frobnicate pods'), 'en', library.resolve);
+    expect(reply.kind).toBe('not-found');
+    expect(plainText(reply)).toContain('kubectl has no such command');
+    expect(reply.suggestions.length).toBeGreaterThan(0);
+    expect(library.commands.lookup('kubectl', 'how do I bake a cake').matches).toEqual([]);
+  });
+});
+
+describe('chat routing of command lookups', () => {
+  const bot = createBot(library);
+
+  it('answers /kubectl and /docker', async () => {
+    expect(plainText(await bot.handle({ text: '/kubectl rollout undo' }))).toContain('**kubectl rollout undo**');
+    expect(plainText(await bot.handle({ text: '/docker 构建镜像' }))).toContain('**docker build**');
+  });
+
+  it('blends a command named in a question with the notes', async () => {
+    const reply = await bot.handle({ text: 'what does kubectl rollout undo --to-revision do' });
+    const text = plainText(reply);
+    expect(text).toContain('**kubectl rollout undo**');
+    expect(text).toContain('From the notes:');
+    expect(reply.sources.some((s) => s.note.startsWith('en/07'))).toBe(true);
+  });
+});
+
+describe('loading the catalog', () => {
+  it('reports a bad entry with file and line and loads the rest', () => {
+    const dir = tempFolder({
+      'kubectl/a.yaml': [
+        'tool: kubectl',
+        'commands:',
+        '  - path: version',
+        '    usage: kubectl version [flags] [options]',
+        '    summary: {zh: 打印版本, en: Print versions}',
+        '    intents: {zh: [版本], en: [version]}',
+        '    examples: [{run: kubectl version, zh: 版本, en: Versions}, {run: kubectl version --client, zh: 客户端, en: Client}]',
+        '  - path: Bad Path',
+        '    usage: x',
+      ].join('\n'),
+      'kubectl/broken.yaml': 'tool: kubectl\ncommands: [\n',
+    });
+    const catalog = loadCatalog(dir);
+    expect(catalog.commands.map((c) => c.path)).toEqual(['version']);
+    expect(catalog.problems).toEqual([
+      expect.objectContaining({ file: 'kubectl/a.yaml', line: 8, message: expect.stringMatching(/^"kubectl Bad Path": path: must be lowercase/) }),
+      expect.objectContaining({ file: 'kubectl/broken.yaml', message: expect.stringMatching(/^invalid YAML/) }),
+    ]);
+  });
+});
