@@ -6,6 +6,10 @@ import { lookupReply } from './commands/reply.js';
 import { detectLang, LangSchema, type Lang } from './lang.js';
 import type { Library } from './library.js';
 import type { Reply } from './reply.js';
+import type { Store } from './store/store.js';
+import { tipReply } from './tips/reply.js';
+import { TipRotation } from './tips/rotation.js';
+import { localDay } from './tips/scheduler.js';
 
 export const MAX_QUESTION_LENGTH = 2000;
 
@@ -20,10 +24,36 @@ export const MessageSchema = z.object({
 });
 export type Message = z.input<typeof MessageSchema>;
 
+/** A 👍 or 👎 on an answer, as an adapter's buttons report it. */
+export const FeedbackSchema = z.object({
+  answerId: z.string().min(1).max(500),
+  vote: z.union([z.literal(1), z.literal(-1)]),
+  channel: z.string().max(200).optional(),
+  user: z.string().max(200).optional(),
+});
+export type Feedback = z.input<typeof FeedbackSchema>;
+
 /** The core's one entry point: every adapter calls `handle` and renders the reply it gets back. */
 export interface Bot {
   handle(message: Message): Promise<Reply>;
+  /** The tip of the day for a channel (today in the schedule's zone unless `day` is given). */
+  tip(channel: string, lang: Lang, day?: string): Reply;
+  feedback(feedback: Feedback): void;
 }
+
+export interface BotOptions {
+  /** Where questions, feedback and the tip rotation are remembered; without it nothing is. */
+  store?: Store;
+  /** Keep who asked in the question log. */
+  logUsers?: boolean;
+  /** The zone whose calendar day decides the tip of the day. */
+  timezone?: string;
+  /** The language of `/tip` when the person did not pick one. */
+  tipLang?: Lang;
+}
+
+/** The channel name used when an adapter has none, e.g. the terminal chat. */
+export const DEFAULT_CHANNEL = 'console';
 
 const HELP_WORDS = new Set(['help', '/help', '?', '帮助', '/帮助', 'h']);
 // Control characters other than tab and newline never belong in a question.
@@ -38,7 +68,30 @@ function textReply(kind: Reply['kind'], lang: Lang, text: string, suggestions: s
 const helpReply = (lang: Lang, prefix = ''): Reply =>
   textReply('help', lang, `${prefix}${say('help', lang)}`, EXAMPLE_QUESTIONS[lang]);
 
-export function createBot(library: Library): Bot {
+export function createBot(library: Library, options: BotOptions = {}): Bot {
+  const { store, logUsers = false, timezone = Intl.DateTimeFormat().resolvedOptions().timeZone, tipLang = 'zh' } = options;
+  const rotation = store && new TipRotation(store, () => library.tips);
+
+  function tip(channel: string, lang: Lang, day = localDay(Date.now(), timezone)): Reply {
+    // Without a store there is no memory of past days: the day's number picks the tip.
+    const chosen = rotation ? rotation.tipFor(channel, day)?.tip : library.tips[Math.floor(Date.parse(day) / 86_400_000) % library.tips.length];
+    return chosen ? tipReply(chosen, lang, library.resolve) : textReply('not-found', lang, say('noTips', lang));
+  }
+
+  function record(message: z.infer<typeof MessageSchema>, question: string, reply: Reply): Reply {
+    const top = reply.sources[0];
+    store?.logQuestion({
+      question,
+      lang: reply.lang,
+      answered: reply.kind === 'answer',
+      ...(reply.kind === 'answer' ? { topSource: reply.actions.find((a) => a.type === 'feedback')?.answerId ?? (top && `${top.note}#L${top.line}`) } : {}),
+      ...(message.channel ? { channel: message.channel } : {}),
+      ...(logUsers && message.user ? { user: message.user } : {}),
+      at: Date.now(),
+    });
+    return reply;
+  }
+
   const lookup = (tool: Tool, query: string, lang: Lang) => lookupReply(library.commands.lookup(tool, query), lang, library.resolve);
 
   /** A question that names a command gets the command's card, followed by the notes' answer when they have one. */
@@ -60,6 +113,11 @@ export function createBot(library: Library): Bot {
   }
 
   return {
+    tip,
+    feedback(input) {
+      const feedback = FeedbackSchema.parse(input);
+      store?.recordFeedback({ ...feedback, ...(logUsers ? {} : { user: undefined }), at: Date.now() });
+    },
     async handle(input) {
       const parsed = MessageSchema.safeParse(input);
       if (!parsed.success) return textReply('error', 'en', `Malformed message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -74,11 +132,12 @@ export function createBot(library: Library): Bot {
       if (slash) {
         const [, name = '', rest = ''] = slash;
         const restLang = message.lang ?? detectLang(rest);
-        if (name === 'ask') return rest ? answer(rest, restLang) : helpReply(lang);
-        if (name === 'kubectl' || name === 'docker') return rest ? lookup(name, rest, restLang) : helpReply(lang);
+        if (name === 'ask') return rest ? record(message, rest, answer(rest, restLang)) : helpReply(lang);
+        if (name === 'kubectl' || name === 'docker') return rest ? record(message, text, lookup(name, rest, restLang)) : helpReply(lang);
+        if (name === 'tip') return tip(message.channel ?? DEFAULT_CHANNEL, LangSchema.safeParse(rest).data ?? message.lang ?? tipLang);
         return helpReply(lang, `${say('unknownCommand', lang)} /${name}\n\n`);
       }
-      return answer(text, lang);
+      return record(message, text, answer(text, lang));
     },
   };
 }

@@ -5,15 +5,21 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConsoleChat } from '../adapters/console/index.js';
 import { renderReply } from '../adapters/console/render.js';
-import { createBot } from './bot.js';
+import { createBot, DEFAULT_CHANNEL } from './bot.js';
 import type { Lookup } from './commands/lookup.js';
 import { lookupReply } from './commands/reply.js';
-import { loadConfig } from './config.js';
-import { detectLang } from './lang.js';
+import { loadConfig, type Config } from './config.js';
+import { detectLang, LangSchema, type Lang } from './lang.js';
 import { openLibrary, type Library } from './library.js';
 import { createLogger, type Logger } from './log.js';
 import { formatProblem } from './problem.js';
 import { plainText, sectionLabel, type Reply } from './reply.js';
+import { openSqliteStore } from './store/sqlite.js';
+import type { Store } from './store/store.js';
+import { tipReply } from './tips/reply.js';
+import { TipRotation } from './tips/rotation.js';
+import { localDay } from './tips/scheduler.js';
+import type { Tip } from './tips/tip.js';
 
 /** The streams and environment a run uses; tests pass their own. */
 export interface Io {
@@ -33,10 +39,16 @@ Commands:
   kubectl [query]      look up a kubectl command by name, typo, intent (zh/en) or a
                        pasted command line; piped input works as for ask
   docker [query]       the same for docker commands
+  tip                  print (and record) the tip of the day for a channel
+  gaps                 the questions asked most often that the notes could not answer
 
 Options:
   --knowledge DIR      use the notes in DIR instead of KNOWLEDGE_DIR / the shipped notes
-  --json               print the answer as one JSON object (ask, kubectl, docker)
+  --json               print the answer as one JSON object (ask, kubectl, docker, tip, gaps)
+  --channel C          tip: the channel whose rotation to use (default: console)
+  --date YYYY-MM-DD    tip: the day (default: today in DAILY_TIP_TZ)
+  --lang zh|en         tip: the language (default: DAILY_TIP_LANG)
+  --days N             gaps: how many days back to look (default: 30)
   -h, --help           show this help
 `;
 
@@ -89,30 +101,86 @@ async function batch(io: Io, answer: (query: string) => Promise<object>): Promis
   }
 }
 
+const COMMANDS = ['chat', 'ask', 'kubectl', 'docker', 'tip', 'gaps'] as const;
+type Command = (typeof COMMANDS)[number];
+
+/** What `tip --json` prints: the tip for that channel and day, and the note or command it comes from. */
+export function tipToJson(tip: Tip, day: string, channel: string, lang: Lang) {
+  const own = tip.see.find((ref) => ref.startsWith(`${lang}/`));
+  return { id: tip.id, date: day, channel, text: tip[lang], try: tip.try, source: own ?? tip.see[0]! };
+}
+
+function runTip(io: Io, library: Library, store: Store, values: ParsedValues, config: Config): number {
+  const channel = values.channel ?? DEFAULT_CHANNEL;
+  const lang = LangSchema.safeParse(values.lang ?? config.tips.lang);
+  const day = values.date ?? localDay(Date.now(), config.tips.timezone);
+  if (!lang.success) return usageError(io, `--lang must be zh or en, not "${values.lang}".`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
+    return usageError(io, `--date must be a calendar day as YYYY-MM-DD, not "${day}".`);
+  }
+  const chosen = new TipRotation(store, () => library.tips).tipFor(channel, day);
+  if (!chosen) {
+    io.stderr.write('There are no tips to show: the tips folder holds none.\n');
+    return 1;
+  }
+  io.stdout.write(
+    values.json ? `${JSON.stringify(tipToJson(chosen.tip, day, channel, lang.data))}\n` : `${renderReply(tipReply(chosen.tip, lang.data, library.resolve), colorFor(io))}\n`,
+  );
+  return 0;
+}
+
+function runGaps(io: Io, store: Store, values: ParsedValues): number {
+  const days = Number(values.days ?? 30);
+  if (!Number.isInteger(days) || days < 1) return usageError(io, `--days must be a whole number of days, at least 1, not "${values.days}".`);
+  const gaps = store.gaps(Date.now() - days * 86_400_000, 50);
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify({ days, gaps: gaps.map((g) => ({ question: g.question, count: g.count, lastAsked: new Date(g.lastAskedAt).toISOString() })) })}\n`);
+  } else if (gaps.length === 0) {
+    io.stdout.write(`No unanswered questions in the last ${days} days.\n`);
+  } else {
+    io.stdout.write(`Questions the notes could not answer, last ${days} days (most asked first):\n`);
+    for (const g of gaps) io.stdout.write(`${String(g.count).padStart(5)}  ${g.question}\n`);
+  }
+  return 0;
+}
+
+type ParsedValues = ReturnType<typeof parseCommandLine>['values'];
+
+const parseCommandLine = (argv: string[]) =>
+  parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      knowledge: { type: 'string' },
+      json: { type: 'boolean' },
+      channel: { type: 'string' },
+      date: { type: 'string' },
+      lang: { type: 'string' },
+      days: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+
+function usageError(io: Io, message: string): number {
+  io.stderr.write(`${message}\n\n${USAGE}`);
+  return 2;
+}
+
 /** Runs the command line; resolves to the process exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
-  let args: ReturnType<typeof parse>;
-  const parse = () =>
-    parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { knowledge: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
+  let args: ReturnType<typeof parseCommandLine>;
   try {
-    args = parse();
+    args = parseCommandLine(argv);
   } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    return usageError(io, (error as Error).message);
   }
-  const [command = 'chat', ...rest] = args.positionals;
-  if (args.values.help || command === 'help') {
+  const [name = 'chat', ...rest] = args.positionals;
+  if (args.values.help || name === 'help') {
     io.stdout.write(USAGE);
     return 0;
   }
-  if (!['chat', 'ask', 'kubectl', 'docker'].includes(command)) {
-    io.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
-    return 2;
-  }
+  if (!(COMMANDS as readonly string[]).includes(name)) return usageError(io, `Unknown command "${name}".`);
+  const command = name as Command;
 
   const config = loadConfig(io.env, io.cwd);
   if (!config.ok) {
@@ -125,39 +193,68 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`${library}\n`);
     return 1;
   }
-  const bot = createBot(library);
-
-  if (command !== 'chat') {
-    const answer = async (query: string): Promise<{ reply: Reply; json: object }> => {
-      if (command === 'ask') {
-        const reply = await bot.handle({ text: query });
-        return { reply, json: replyToJson(query, reply) };
-      }
-      const lookup = library.commands.lookup(command as 'kubectl' | 'docker', query);
+  if (command === 'kubectl' || command === 'docker') {
+    return answerQueries(io, rest, args.values.json === true, command, (query) => {
+      const lookup = library.commands.lookup(command, query);
       const reply = lookupReply(lookup, detectLang(query), library.resolve);
       return { reply, json: lookupToJson(lookup, reply) };
-    };
-    const query = rest.join(' ').trim();
-    if (!query) {
-      if (io.stdin.isTTY) {
-        io.stderr.write(`${command} needs a question, e.g. k8s-notes-bot ${command === 'ask' ? 'ask "apiserver 默认端口"' : `${command} "${command === 'kubectl' ? 'rollout undo' : 'run'}"`}, or queries piped in, one per line.\n`);
-        return 2;
-      }
-      await batch(io, async (q) => (await answer(q)).json);
-      return 0;
-    }
-    const { reply, json } = await answer(query);
-    io.stdout.write(args.values.json ? `${JSON.stringify(json)}\n` : `${renderReply(reply, colorFor(io))}\n`);
-    return 0;
+    });
   }
 
-  if (!io.stdin.isTTY) {
-    io.stderr.write('The terminal chat needs an interactive terminal. To answer questions from a pipe, use: k8s-notes-bot ask < questions.txt\n');
-    return 2;
+  const opened = openSqliteStore(config.value.dataDir);
+  if (!opened.ok) {
+    io.stderr.write(`${opened.error}\n`);
+    return 1;
   }
-  const chat = new ConsoleChat(bot, { input: io.stdin, output: io.stdout, color: colorFor(io) });
-  await chat.start();
-  await chat.closed;
+  const store = opened.value;
+  try {
+    const bot = createBot(library, { store, logUsers: config.value.logUsers, timezone: config.value.tips.timezone, tipLang: config.value.tips.lang });
+    switch (command) {
+      case 'ask':
+        return await answerQueries(io, rest, args.values.json === true, command, async (query) => {
+          const reply = await bot.handle({ text: query });
+          return { reply, json: replyToJson(query, reply) };
+        });
+      case 'tip':
+        return runTip(io, library, store, args.values, config.value);
+      case 'gaps':
+        return runGaps(io, store, args.values);
+      case 'chat': {
+        if (!io.stdin.isTTY) {
+          io.stderr.write('The terminal chat needs an interactive terminal. To answer questions from a pipe, use: k8s-notes-bot ask < questions.txt\n');
+          return 2;
+        }
+        const chat = new ConsoleChat(bot, { input: io.stdin, output: io.stdout, color: colorFor(io) });
+        await chat.start();
+        await chat.closed;
+        return 0;
+      }
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/** One query from the arguments, or one per line of piped input as JSON lines. */
+async function answerQueries(
+  io: Io,
+  rest: string[],
+  json: boolean,
+  command: 'ask' | 'kubectl' | 'docker',
+  answer: (query: string) => Promise<{ reply: Reply; json: object }> | { reply: Reply; json: object },
+): Promise<number> {
+  const query = rest.join(' ').trim();
+  if (!query) {
+    if (io.stdin.isTTY) {
+      const example = command === 'ask' ? 'ask "apiserver 默认端口"' : command === 'kubectl' ? 'kubectl "rollout undo"' : 'docker "run"';
+      io.stderr.write(`${command} needs a query, e.g. k8s-notes-bot ${example}, or queries piped in, one per line.\n`);
+      return 2;
+    }
+    await batch(io, async (q) => (await answer(q)).json);
+    return 0;
+  }
+  const result = await answer(query);
+  io.stdout.write(json ? `${JSON.stringify(result.json)}\n` : `${renderReply(result.reply, colorFor(io))}\n`);
   return 0;
 }
 

@@ -28,7 +28,7 @@ export interface Suggestion {
 
 export type Action = { type: 'feedback'; answerId: string };
 
-export type ReplyKind = 'answer' | 'not-found' | 'help' | 'error';
+export type ReplyKind = 'answer' | 'not-found' | 'help' | 'tip' | 'error';
 
 export interface Reply {
   kind: ReplyKind;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createBot, MAX_QUESTION_LENGTH } from '../src/bot.js';
 import { plainText } from '../src/reply.js';
-import { shippedLibrary } from './helpers.js';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { DATABASE_FILE, openSqliteStore } from '../src/store/sqlite.js';
+import { shippedLibrary, tempFolder } from './helpers.js';
 
 const bot = () => createBot(shippedLibrary());
 
@@ -44,5 +47,48 @@ describe('Bot.handle', () => {
     const reply = await bot().handle({ text: 'what is the best pizza topping?' });
     expect(reply.kind).toBe('not-found');
     expect(reply.sources).toEqual([]);
+  });
+});
+
+describe('Bot memory: question log, feedback and /tip', () => {
+  let dir = '';
+  const openStore = () => {
+    dir = tempFolder({});
+    const store = openSqliteStore(dir);
+    if (!store.ok) throw new Error(store.error);
+    return store.value;
+  };
+  /** Reads the tables the way an admin would, beside the store. */
+  const rows = (sql: string) => new Database(join(dir, DATABASE_FILE), { readonly: true }).prepare(sql).all();
+
+  it('logs questions without user ids unless told to keep them', async () => {
+    const store = openStore();
+    const quiet = createBot(shippedLibrary(), { store });
+    await quiet.handle({ text: 'how do I set up istio', channel: 'c1', user: 'U123' });
+    await quiet.handle({ text: 'apiserver 默认端口', channel: 'c1', user: 'U123' });
+    expect(rows('SELECT question, answered, channel, user FROM questions ORDER BY id')).toEqual([
+      { question: 'how do I set up istio', answered: 0, channel: 'c1', user: null },
+      { question: 'apiserver 默认端口', answered: 1, channel: 'c1', user: null },
+    ]);
+    await createBot(shippedLibrary(), { store, logUsers: true }).handle({ text: 'what is a pod', user: 'U9' });
+    expect(rows('SELECT user FROM questions ORDER BY id DESC LIMIT 1')).toEqual([{ user: 'U9' }]);
+  });
+
+  it('records 👍/👎 feedback and refuses a malformed vote', () => {
+    const store = openStore();
+    const bot = createBot(shippedLibrary(), { store });
+    bot.feedback({ answerId: 'zh/06-pod.md#L12', vote: 1, channel: 'c1', user: 'U1' });
+    expect(rows('SELECT answer_id, vote, channel, user FROM feedback')).toEqual([{ answer_id: 'zh/06-pod.md#L12', vote: 1, channel: 'c1', user: null }]);
+    expect(() => bot.feedback({ answerId: 'x', vote: 2 as 1 })).toThrow();
+  });
+
+  it('answers /tip with the channel tip of the day, in the language asked', async () => {
+    const bot = createBot(shippedLibrary(), { store: openStore(), tipLang: 'zh' });
+    const zh = await bot.handle({ text: '/tip', channel: 'ops' });
+    expect(zh.kind).toBe('tip');
+    expect(plainText(zh)).toMatch(/^💡 今日小贴士：/);
+    const en = await bot.handle({ text: '/tip en', channel: 'ops' });
+    expect(plainText(en)).toMatch(/^💡 Tip of the day:/);
+    expect(en.blocks[1]).toMatchObject({ type: 'code' });
   });
 });

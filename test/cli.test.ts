@@ -5,7 +5,7 @@ import { main, type Io } from '../src/cli.js';
 import { fixturesDir, tempFolder } from './helpers.js';
 
 /** Runs the CLI in-process with captured output; `input` is piped stdin (not a TTY). */
-async function run(argv: string[], input = '', env: NodeJS.ProcessEnv = {}) {
+async function run(argv: string[], input = '', env: NodeJS.ProcessEnv = {}, cwd = tempFolder({})) {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -14,7 +14,7 @@ async function run(argv: string[], input = '', env: NodeJS.ProcessEnv = {}) {
   stdout.on('data', (c) => (out += c));
   stderr.on('data', (c) => (err += c));
   stdin.end(input);
-  const io: Io = { stdin, stdout, stderr, env: { LOG_LEVEL: 'silent', ...env }, cwd: tempFolder({}) };
+  const io: Io = { stdin, stdout, stderr, env: { LOG_LEVEL: 'silent', ...env }, cwd };
   const code = await main(argv, io);
   return { code, out, err };
 }
@@ -94,5 +94,51 @@ describe('k8s-notes-bot kubectl / docker', () => {
       ['run a container in the background', true, 'run'],
       ['bake a cake', false, undefined],
     ]);
+  });
+});
+
+describe('k8s-notes-bot tip / gaps', () => {
+  it('prints and records the tip for a channel and day, the same on a second run', async () => {
+    const cwd = tempFolder({});
+    const tip = async (...extra: string[]) => run(['tip', '--json', '--channel', 'ops', '--date', '2026-05-04', ...extra], '', {}, cwd);
+    const first = await tip('--lang', 'en');
+    expect(first.code).toBe(0);
+    const json = JSON.parse(first.out);
+    expect(Object.keys(json)).toEqual(['id', 'date', 'channel', 'text', 'try', 'source']);
+    expect(json).toMatchObject({ date: '2026-05-04', channel: 'ops', id: expect.any(String) });
+    expect(json.text).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(json.source).toMatch(/^(en\/.+\.md#.+|kubectl .+|docker .+)$/);
+    const again = JSON.parse((await tip('--lang', 'zh')).out);
+    expect(again.id).toBe(json.id);
+    expect(again.text).toMatch(/[\u4e00-\u9fff]/);
+    const nextDay = JSON.parse((await run(['tip', '--json', '--channel', 'ops', '--date', '2026-05-05'], '', {}, cwd)).out);
+    expect(nextDay.id).not.toBe(json.id);
+  });
+
+  it('rejects a bad date or language clearly', async () => {
+    const badDate = await run(['tip', '--date', '2026-02-30']);
+    expect(badDate.code).toBe(2);
+    expect(badDate.err).toContain('--date must be a calendar day as YYYY-MM-DD, not "2026-02-30"');
+    expect((await run(['tip', '--lang', 'fr'])).err).toContain('--lang must be zh or en');
+  });
+
+  it('lists the unanswered questions ask has logged, most asked first', async () => {
+    const cwd = tempFolder({});
+    await run(['ask'], 'how do I configure istio mTLS\nHow do I configure Istio mTLS?\napiserver 默认端口\n明天会下雨吗\n', {}, cwd);
+    const { code, out } = await run(['gaps', '--json', '--days', '7'], '', {}, cwd);
+    expect(code).toBe(0);
+    expect(JSON.parse(out).gaps.map((g: { question: string; count: number }) => [g.question, g.count])).toEqual([
+      ['How do I configure Istio mTLS?', 2],
+      ['明天会下雨吗', 1],
+    ]);
+    expect((await run(['gaps'], '', {}, cwd)).out).toMatch(/^\s+2 {2}How do I configure Istio mTLS\?$/m);
+  });
+
+  it('names the data folder when it cannot be used', async () => {
+    const cwd = tempFolder({ 'data-file': 'not a folder' });
+    const { code, err } = await run(['tip'], '', { DATA_DIR: 'data-file' }, cwd);
+    expect(code).toBe(1);
+    expect(err).toContain(`DATA_DIR ${cwd}/data-file`);
+    expect(err).not.toMatch(/\n\s+at /);
   });
 });

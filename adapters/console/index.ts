@@ -1,6 +1,6 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Adapter } from '../../src/adapter.js';
-import type { Bot } from '../../src/bot.js';
+import { DEFAULT_CHANNEL, type Bot } from '../../src/bot.js';
 import type { Reply } from '../../src/reply.js';
 import { renderReply } from './render.js';
 
@@ -11,7 +11,7 @@ export interface ConsoleOptions {
 }
 
 const QUIT = new Set(['/quit', '/exit', ':q', 'exit', 'quit', '/退出']);
-const BANNER = 'k8s-notes-bot: ask about containers, Docker and Kubernetes (中文或英文). /help for help, /quit to leave.';
+const BANNER = 'k8s-notes-bot: ask about containers, Docker and Kubernetes (中文或英文). /kubectl or /docker to look up a command, /tip for the tip of the day, /help for help, /quit to leave.';
 
 /**
  * The terminal chat: one question per line, the answer rendered with colour. Typing the number of a listed
@@ -36,7 +36,7 @@ export class ConsoleChat implements Adapter {
     const { input, output } = this.options;
     const rl = createInterface({ input, output, prompt: '> ', historySize: 500, terminal: (output as { isTTY?: boolean }).isTTY === true });
     this.rl = rl;
-    output.write(`${BANNER}\n`);
+    output.write(`${BANNER}\n\n${renderReply(await this.bot.handle({ text: '/tip', channel: DEFAULT_CHANNEL }), this.options.color)}\n\n`);
     rl.on('line', (line) => {
       // Answers print in the order questions were typed, even when lines arrive faster than answers.
       this.queue = this.queue.then(() => this.onLine(line));
@@ -60,7 +60,7 @@ export class ConsoleChat implements Adapter {
     }
     if (text) {
       const picked = /^\d+$/.test(text) ? this.lastReply?.suggestions[Number(text) - 1] : undefined;
-      const reply = await this.bot.handle({ text: picked?.ask ?? text, channel: 'console' });
+      const reply = await this.bot.handle({ text: picked?.ask ?? text, channel: DEFAULT_CHANNEL });
       this.lastReply = reply;
       this.options.output.write(`\n${renderReply(reply, this.options.color)}\n\n`);
     }

@@ -11,8 +11,8 @@ export const MESSAGES = {
     en: "The notes don't cover that. Perhaps one of these helps:",
   },
   help: {
-    zh: '我会根据团队的笔记回答容器、Docker 和 Kubernetes 的问题，中文英文都可以。直接提问即可，例如：',
-    en: "I answer questions about containers, Docker and Kubernetes from the team's notes, in English or Chinese. Just ask, for example:",
+    zh: '我会根据团队的笔记回答容器、Docker 和 Kubernetes 的问题，中文英文都可以。查命令用 /kubectl 或 /docker 加命令名或想做的事（如 /kubectl 回滚），/tip 看今日小贴士。直接提问即可，例如：',
+    en: "I answer questions about containers, Docker and Kubernetes from the team's notes, in English or Chinese. Look a command up with /kubectl or /docker and a name or what you want to do (/kubectl roll back); /tip shows the tip of the day. Just ask, for example:",
   },
   unknownCommand: {
     zh: '不认识这个命令：',
@@ -73,6 +73,14 @@ export const MESSAGES = {
   fromTheNotes: {
     zh: '笔记里的相关内容：',
     en: 'From the notes:',
+  },
+  tipOfTheDay: {
+    zh: '💡 今日小贴士：',
+    en: '💡 Tip of the day:',
+  },
+  noTips: {
+    zh: '还没有可用的小贴士（knowledge/tips 里没有）。',
+    en: 'There are no tips yet (knowledge/tips holds none).',
   },
 } satisfies Record<string, Record<Lang, string>>;
 

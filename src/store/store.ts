@@ -1,5 +1,11 @@
 import type { Lang } from '../lang.js';
 
+/** A channel's latest rotation round and the tips already used in it. */
+export interface CycleState {
+  cycle: number;
+  used: ReadonlySet<string>;
+}
+
 /** The tip chosen for one channel on one day, and how far its posting got. */
 export interface TipDay {
   channel: string;
@@ -45,18 +51,20 @@ export interface FeedbackEntry {
 export interface Store {
   /** The tip already chosen for this channel and day, if any. */
   tipDay(channel: string, day: string): TipDay | undefined;
-  /** The channel's latest cycle and the tips used in it so far. */
-  currentCycle(channel: string): { cycle: number; used: Set<string> };
-  /** Records a choice unless another process chose first; returns whichever choice stands. */
-  chooseTip(channel: string, day: string, tipId: string, cycle: number): TipDay;
+  /**
+   * The tip for a channel and day: the one already chosen, else whatever `pick` chooses from the channel's
+   * current cycle (its number and the tips used in it), recorded atomically so that two processes never
+   * use one tip twice in a cycle. Undefined when `pick` finds nothing.
+   */
+  chooseTip(channel: string, day: string, pick: (cycle: CycleState) => { tipId: string; cycle: number } | undefined, now: number): TipDay | undefined;
   /**
    * Takes the right to post this day's tip until `leaseUntil`; false when it is posted already or another
    * attempt holds an unexpired lease. A crash leaves the lease to expire, and the next attempt retries.
    */
   claimPost(channel: string, day: string, now: number, leaseUntil: number): boolean;
   markPosted(channel: string, day: string, now: number): void;
-  /** Days chosen for a channel but never posted, newest first. */
-  unposted(channel: string): TipDay[];
+  /** Gives a claim up after a failed post, so the retry can claim again. */
+  releasePost(channel: string, day: string): void;
 
   logQuestion(entry: QuestionEntry): void;
   /** Unanswered questions since `since`, most asked first. */

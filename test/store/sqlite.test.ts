@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DATABASE_FILE, openSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/store.js';
+import { tempFolder } from '../helpers.js';
+
+function open(dir: string): Store {
+  const store = openSqliteStore(dir);
+  if (!store.ok) throw new Error(store.error);
+  return store.value;
+}
+
+describe('the SQLite store', () => {
+  it('creates its folder, migrates, and keeps what it was told across reopening', () => {
+    const dir = join(tempFolder({}), 'nested', 'data');
+    const store = open(dir);
+    store.logQuestion({ question: 'How to mount NFS?', lang: 'en', answered: false, at: 1_000 });
+    store.close();
+    const again = open(dir);
+    expect(again.gaps(0, 10)).toEqual([{ question: 'How to mount NFS?', count: 1, lastAskedAt: 1_000 }]);
+    again.close();
+  });
+
+  it('groups unanswered questions that differ only in case and punctuation, most asked first', () => {
+    const store = open(tempFolder({}));
+    const ask = (question: string, answered: boolean, at: number) => store.logQuestion({ question, lang: 'en', answered, at });
+    ask('How to mount NFS?', false, 10);
+    ask('how to mount nfs', false, 20);
+    ask('istio sidecar', false, 30);
+    ask('apiserver port', true, 40);
+    ask('old question', false, 1);
+    expect(store.gaps(5, 10)).toEqual([
+      { question: 'how to mount nfs', count: 2, lastAskedAt: 20 },
+      { question: 'istio sidecar', count: 1, lastAskedAt: 30 },
+    ]);
+  });
+
+  it('claims a day once until the lease runs out, and never after it was posted', () => {
+    const store = open(tempFolder({}));
+    store.chooseTip('ops', '2026-05-04', () => ({ tipId: 'a', cycle: 1 }), 0);
+    expect(store.claimPost('ops', '2026-05-04', 100, 200)).toBe(true);
+    expect(store.claimPost('ops', '2026-05-04', 150, 250)).toBe(false);
+    expect(store.claimPost('ops', '2026-05-04', 200, 300)).toBe(true);
+    store.markPosted('ops', '2026-05-04', 210);
+    expect(store.claimPost('ops', '2026-05-04', 10_000, 10_100)).toBe(false);
+    expect(store.tipDay('ops', '2026-05-04')).toMatchObject({ tipId: 'a', postedAt: 210, attempts: 2 });
+  });
+
+  it('says clearly when the data folder holds something that is not a database', () => {
+    const dir = tempFolder({ [DATABASE_FILE]: 'this is not sqlite at all, just text that happens to be long enough' });
+    const store = openSqliteStore(dir);
+    expect(store.ok).toBe(false);
+    expect(!store.ok && store.error).toMatch(new RegExp(`^DATA_DIR ${dir}: ${DATABASE_FILE} is not a usable SQLite database`));
+  });
+
+  it('says clearly when the data folder is a file or cannot be written', () => {
+    const parent = tempFolder({ 'file.txt': 'x' });
+    const asFile = openSqliteStore(join(parent, 'file.txt'));
+    expect(!asFile.ok && asFile.error).toMatch(/^DATA_DIR .*file\.txt (is not a folder|is not writable)/);
+
+    // sysfs refuses new folders to every user, root included.
+    const unwritable = openSqliteStore('/sys/k8s-notes-bot-data');
+    expect(!unwritable.ok && unwritable.error).toMatch(/^DATA_DIR \/sys\/k8s-notes-bot-data is not writable \(/);
+  });
+});
