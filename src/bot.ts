@@ -39,6 +39,8 @@ export interface Bot {
   /** The tip of the day for a channel (today in the schedule's zone unless `day` is given). */
   tip(channel: string, lang: Lang, day?: string): Reply;
   feedback(feedback: Feedback): void;
+  /** Choices for a command-name autocomplete: the command path to send back, and a label in `lang`. */
+  completeCommand(tool: Tool, partial: string, lang: Lang, limit: number): { value: string; label: string }[];
 }
 
 export interface BotOptions {
@@ -114,6 +116,9 @@ export function createBot(library: Library, options: BotOptions = {}): Bot {
 
   return {
     tip,
+    completeCommand(tool, partial, lang, limit) {
+      return library.commands.complete(tool, partial, limit).map((c) => ({ value: c.path, label: `${c.path}: ${c.summary[lang]}` }));
+    },
     feedback(input) {
       const feedback = FeedbackSchema.parse(input);
       store?.recordFeedback({ ...feedback, ...(logUsers ? {} : { user: undefined }), at: Date.now() });

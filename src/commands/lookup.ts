@@ -304,6 +304,25 @@ export class CommandIndex {
     return { ranked, coverage, saidIntent };
   }
 
+  /**
+   * Commands for an autocomplete list as someone types: paths that start with the text first, then what a
+   * lookup of the text finds; with nothing typed yet, the catalog in its own order.
+   */
+  complete(tool: Tool, partial: string, limit: number): Command[] {
+    const t = this.tools[tool];
+    const { words } = splitQuery(partial, tool);
+    const typed = words.join(' ').toLowerCase();
+    if (!typed) return t.commands.slice(0, limit);
+    const found = this.lookup(tool, typed);
+    const ordered = [
+      ...t.commands.filter((c) => c.path.startsWith(typed)),
+      ...found.matches.map((m) => m.command),
+      ...found.nearest,
+      ...this.rank(t, typed).ranked.map((m) => m.command),
+    ];
+    return [...new Set(ordered)].slice(0, limit);
+  }
+
   /** Commands whose path is spelt most like what was typed, for "no such command". */
   private nearestPaths(t: ToolIndex, words: readonly string[]): Command[] {
     const typed = words.filter((w) => !w.startsWith('-')).slice(0, 3).join(' ').toLowerCase();

@@ -43,6 +43,17 @@ const MIGRATIONS: readonly string[] = [
      user       TEXT,
      given_at   INTEGER NOT NULL
    );`,
+  `CREATE TABLE seen_events (
+     key        TEXT    PRIMARY KEY,
+     seen_at    INTEGER NOT NULL
+   );
+   CREATE INDEX seen_events_age ON seen_events (seen_at);
+   CREATE TABLE bot_threads (
+     channel    TEXT    NOT NULL,
+     thread     TEXT    NOT NULL,
+     since      INTEGER NOT NULL,
+     PRIMARY KEY (channel, thread)
+   );`,
 ];
 
 /** Questions that differ only in case, spacing or closing punctuation are the same gap. */
@@ -137,6 +148,11 @@ class SqliteStore implements Store {
          FROM questions q WHERE answered = 0 AND asked_at >= ?
          GROUP BY normalized ORDER BY count DESC, last DESC LIMIT ?`,
       ),
+      pruneEvents: db.prepare('DELETE FROM seen_events WHERE seen_at < ?'),
+      claimEvent: db.prepare('INSERT OR IGNORE INTO seen_events (key, seen_at) VALUES (?, ?)'),
+      releaseEvent: db.prepare('DELETE FROM seen_events WHERE key = ?'),
+      rememberThread: db.prepare('INSERT OR IGNORE INTO bot_threads (channel, thread, since) VALUES (?, ?, ?)'),
+      isBotThread: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM bot_threads WHERE channel = ? AND thread = ?'),
       feedback: db.prepare('INSERT INTO feedback (answer_id, vote, channel, user, given_at) VALUES (@answerId, @vote, @channel, @user, @at)'),
     };
   }
@@ -191,6 +207,25 @@ class SqliteStore implements Store {
 
   recordFeedback(entry: FeedbackEntry): void {
     this.statements.feedback.run({ answerId: entry.answerId, vote: entry.vote, channel: entry.channel ?? null, user: entry.user ?? null, at: entry.at });
+  }
+
+  claimEvent(key: string, now: number, ttlMs: number): boolean {
+    return this.db.transaction(() => {
+      this.statements.pruneEvents.run(now - ttlMs);
+      return this.statements.claimEvent.run(key, now).changes === 1;
+    })();
+  }
+
+  releaseEvent(key: string): void {
+    this.statements.releaseEvent.run(key);
+  }
+
+  rememberThread(channel: string, thread: string, now: number): void {
+    this.statements.rememberThread.run(channel, thread, now);
+  }
+
+  isBotThread(channel: string, thread: string): boolean {
+    return this.statements.isBotThread.get(channel, thread) !== undefined;
   }
 
   close(): void {

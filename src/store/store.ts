@@ -70,5 +70,16 @@ export interface Store {
   /** Unanswered questions since `since`, most asked first. */
   gaps(since: number, limit: number): Gap[];
   recordFeedback(entry: FeedbackEntry): void;
+
+  /**
+   * Records a platform event (a Slack event id, a channel+ts) as being handled; false when it was already
+   * seen within `ttlMs`, so a redelivery is not answered twice. Entries older than the TTL are pruned.
+   */
+  claimEvent(key: string, now: number, ttlMs: number): boolean;
+  /** Forgets an event whose handling failed, so the platform's retry is answered after all. */
+  releaseEvent(key: string): void;
+  /** Remembers a conversation thread the bot answered in, so follow-ups there need no new mention. */
+  rememberThread(channel: string, thread: string, now: number): void;
+  isBotThread(channel: string, thread: string): boolean;
   close(): void;
 }

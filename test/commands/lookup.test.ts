@@ -107,3 +107,15 @@ describe('loading the catalog', () => {
     ]);
   });
 });
+
+describe('command autocomplete', () => {
+  it('offers paths that start with the text, then lookups of partial and misspelt text', () => {
+    const bot = createBot(library);
+    expect(bot.completeCommand('kubectl', 'rollout', 'en', 25).slice(0, 7).map((c) => c.value).sort()).toEqual(
+      ['rollout', 'rollout history', 'rollout pause', 'rollout restart', 'rollout resume', 'rollout status', 'rollout undo'],
+    );
+    expect(bot.completeCommand('kubectl', 'rolout und', 'en', 25)[0]?.value).toBe('rollout undo');
+    expect(bot.completeCommand('kubectl', '回滚', 'zh', 25)[0]).toEqual({ value: 'rollout undo', label: expect.stringMatching(/^rollout undo: .*[\u4e00-\u9fff]/) });
+    expect(bot.completeCommand('kubectl', '', 'en', 25)).toHaveLength(25);
+  });
+});

@@ -63,3 +63,24 @@ describe('the SQLite store', () => {
     expect(!unwritable.ok && unwritable.error).toMatch(/^DATA_DIR \/sys\/k8s-notes-bot-data is not writable \(/);
   });
 });
+
+describe('the SQLite store, for adapters', () => {
+  it('claims an event once within its TTL, again after release or expiry', () => {
+    const store = open(tempFolder({}));
+    expect(store.claimEvent('Ev1', 1_000, 600_000)).toBe(true);
+    expect(store.claimEvent('Ev1', 2_000, 600_000)).toBe(false);
+    store.releaseEvent('Ev1');
+    expect(store.claimEvent('Ev1', 3_000, 600_000)).toBe(true);
+    expect(store.claimEvent('Ev1', 3_000 + 600_001, 600_000)).toBe(true);
+  });
+
+  it('remembers the threads the bot answered in', () => {
+    const dir = tempFolder({});
+    const store = open(dir);
+    store.rememberThread('C1', '171.1', 0);
+    store.close();
+    const again = open(dir);
+    expect(again.isBotThread('C1', '171.1')).toBe(true);
+    expect(again.isBotThread('C1', '171.2')).toBe(false);
+  });
+});
