@@ -1,14 +1,20 @@
+/** One term's postings: ascending document numbers and, for each, its BM25 weight before idf. */
+export interface Postings {
+  docs: Int32Array;
+  impacts: Float32Array;
+}
+
 /**
- * A BM25 inverted index over numbered documents. Postings are packed into one Int32Array per term
- * (document, term frequency, document, ...) once building ends, which keeps tens of thousands of
- * documentation sections within a small heap and makes scoring a tight loop over typed arrays.
+ * A BM25 inverted index over numbered documents. When building ends, each term's postings are frozen into
+ * two typed arrays: the documents, and each document's term-frequency-and-length factor of BM25 worked out
+ * once. A question then only multiplies by idf and adds, in a tight loop over typed arrays, which keeps
+ * tens of thousands of documentation sections fast to search and small in the heap.
  */
 export class InvertedIndex {
   private readonly termIds = new Map<string, number>();
   private building: number[][] = [];
-  private postings: Int32Array[] = [];
+  private postingLists: Postings[] = [];
   private readonly lengths: number[] = [];
-  private averageLength = 1;
   private readonly k1 = 1.2;
   private readonly b = 0.75;
 
@@ -36,15 +42,26 @@ export class InvertedIndex {
 
   /** Freezes the index; call once after the last `add`. */
   finish(): void {
-    this.postings = this.building.map((list) => Int32Array.from(list));
-    this.building = [];
     const total = this.lengths.reduce((a, b) => a + b, 0);
-    this.averageLength = Math.max(1, total / Math.max(1, this.lengths.length));
+    const averageLength = Math.max(1, total / Math.max(1, this.lengths.length));
+    const { k1, b, lengths } = this;
+    this.postingLists = this.building.map((list) => {
+      const docs = new Int32Array(list.length / 2);
+      const impacts = new Float32Array(list.length / 2);
+      for (let i = 0; i < docs.length; i++) {
+        const doc = list[2 * i]!;
+        const tf = list[2 * i + 1]!;
+        docs[i] = doc;
+        impacts[i] = (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[doc]!) / averageLength));
+      }
+      return { docs, impacts };
+    });
+    this.building = [];
   }
 
   documentFrequency(term: string): number {
     const id = this.termIds.get(term);
-    return id === undefined ? 0 : this.postings[id]!.length / 2;
+    return id === undefined ? 0 : this.postingLists[id]!.docs.length;
   }
 
   /** Inverse document frequency (BM25's, floored at a small positive value so common terms still count). */
@@ -64,18 +81,17 @@ export class InvertedIndex {
     return this.termIds.keys();
   }
 
+  /** The term's postings; multiply each impact by `idf(term)` for its BM25 score. */
+  postings(term: string): Postings | undefined {
+    const id = this.termIds.get(term);
+    return id === undefined ? undefined : this.postingLists[id];
+  }
+
   /** Calls `visit(doc, score)` for every document holding `term`, with its BM25 contribution times `weight`. */
   forEachScore(term: string, weight: number, visit: (doc: number, score: number) => void): void {
-    const id = this.termIds.get(term);
-    if (id === undefined) return;
-    const list = this.postings[id]!;
-    const idf = this.idf(term) * weight;
-    const { k1, b, averageLength, lengths } = this;
-    for (let i = 0; i < list.length; i += 2) {
-      const doc = list[i]!;
-      const tf = list[i + 1]!;
-      const norm = k1 * (1 - b + (b * lengths[doc]!) / averageLength);
-      visit(doc, (idf * tf * (k1 + 1)) / (tf + norm));
-    }
+    const list = this.postings(term);
+    if (!list) return;
+    const factor = this.idf(term) * weight;
+    for (let i = 0; i < list.docs.length; i++) visit(list.docs[i]!, factor * list.impacts[i]!);
   }
 }

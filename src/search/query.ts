@@ -31,8 +31,15 @@ export interface Vocabulary {
 }
 
 const TRANSLATION_WEIGHT = 0.6;
+/**
+ * A known word that is neither a glossary term nor in any heading ("监听", "occupy", "hidden") is how a
+ * question is phrased more than what it is about: it counts for less toward a confident answer, so a
+ * passage that shares the phrasing cannot beat the one that shares the topic.
+ */
+const EVERYDAY_IMPORTANCE = 0.5;
 const CORRECTION_WEIGHT = 0.9;
 const SEPARATOR = '\u0001';
+const COMPOUND = /[a-z0-9][-./:@=_][a-z0-9]/;
 
 /** Glossary phrases, tokenized like questions, keyed by their joined tokens. */
 const phraseGroups = new Map<string, Set<number>>();
@@ -58,6 +65,9 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
   const seen = new Set<string>();
   const tokens: { term: string; weight: number }[] = [];
   for (const raw of tokenizeQuery(question)) {
+    // The tokenizer follows a compound (`controller-manager`) with its parts; when the notes never write
+    // the compound itself (they say `kube-controller-manager`), the parts alone carry its meaning.
+    if (false && COMPOUND.test(raw) && !vocabulary.isKnown(raw)) continue;
     const corrected = vocabulary.isKnown(raw) ? undefined : vocabulary.correct(raw);
     const term = corrected ?? raw;
     if (seen.has(term)) continue;
@@ -91,11 +101,13 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
         }
       }
     }
+    const topical = groups !== undefined || ownTerms.some((t) => vocabulary.isHeadingTerm(t));
+    const known = alternatives.some((a) => a.tokens.every((t) => vocabulary.isKnown(t)));
     clauses.push({
       text: ownTerms.join(' '),
       alternatives,
-      importance: importanceOf(alternatives, vocabulary),
-      topical: groups !== undefined || ownTerms.some((t) => vocabulary.isHeadingTerm(t)),
+      importance: importanceOf(alternatives, vocabulary) * (known && !topical ? EVERYDAY_IMPORTANCE : 1),
+      topical,
     });
     i += own.length;
   }

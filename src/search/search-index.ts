@@ -55,55 +55,79 @@ class ClauseAccumulator {
   readonly total: Float64Array;
   readonly mask: Uint32Array;
   readonly stamp: Uint32Array;
-  readonly touched: number[] = [];
+  /** Documents touched by the last run: the first `touchedCount` entries. Typed and reused, because
+   * emptying and regrowing a plain array of tens of thousands of numbers per question feeds the GC. */
+  readonly touched: Int32Array;
+  touchedCount = 0;
   epoch = 0;
   private readonly best: Float64Array;
   private readonly bestStamp: Uint32Array;
-  private readonly bestTouched: number[] = [];
+  private readonly bestTouched: Int32Array;
+  private bestCount = 0;
   private bestEpoch = 0;
   private readonly alt: Float64Array;
   private readonly altStamp: Uint32Array;
-  private readonly altTouched: number[] = [];
+  private readonly altTouched: Int32Array;
   private altEpoch = 0;
 
   constructor(size: number) {
     this.total = new Float64Array(size);
     this.mask = new Uint32Array(size);
     this.stamp = new Uint32Array(size);
+    this.touched = new Int32Array(size);
     this.best = new Float64Array(size);
     this.bestStamp = new Uint32Array(size);
+    this.bestTouched = new Int32Array(size);
     this.alt = new Float64Array(size);
     this.altStamp = new Uint32Array(size);
+    this.altTouched = new Int32Array(size);
   }
 
   run(index: InvertedIndex, clauses: Clause[]): void {
-    this.epoch++;
-    this.touched.length = 0;
+    const epoch = ++this.epoch;
+    this.touchedCount = 0;
+    const { best, bestStamp, bestTouched, total, mask, stamp, touched } = this;
     clauses.forEach((clause, bit) => {
-      this.bestEpoch++;
-      this.bestTouched.length = 0;
+      const bestEpoch = ++this.bestEpoch;
+      this.bestCount = 0;
       for (const alternative of clause.alternatives) {
-        this.altEpoch++;
-        this.altTouched.length = 0;
-        for (const token of alternative.tokens) index.forEachScore(token, alternative.weight, this.addToAlternative);
-        for (const doc of this.altTouched) {
-          if (this.bestStamp[doc] !== this.bestEpoch) {
-            this.bestStamp[doc] = this.bestEpoch;
-            this.best[doc] = this.alt[doc]!;
-            this.bestTouched.push(doc);
-          } else if (this.alt[doc]! > this.best[doc]!) this.best[doc] = this.alt[doc]!;
+        if (alternative.tokens.length > 1) {
+          this.addPhrase(index, alternative.tokens, alternative.weight, bestEpoch);
+          continue;
+        }
+        // A one-word phrasing's score is final per document: fold it into the clause's best at once.
+        const term = alternative.tokens[0]!;
+        const list = index.postings(term);
+        if (!list) continue;
+        const factor = index.idf(term) * alternative.weight;
+        const { docs, impacts } = list;
+        let count = this.bestCount;
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i]!;
+          const score = factor * impacts[i]!;
+          if (bestStamp[doc] !== bestEpoch) {
+            bestStamp[doc] = bestEpoch;
+            best[doc] = score;
+            bestTouched[count++] = doc;
+          } else if (score > best[doc]!) best[doc] = score;
+        }
+        this.bestCount = count;
+      }
+      const bitMask = 1 << bit;
+      let count = this.touchedCount;
+      for (let i = 0; i < this.bestCount; i++) {
+        const doc = bestTouched[i]!;
+        if (stamp[doc] !== epoch) {
+          stamp[doc] = epoch;
+          total[doc] = best[doc]!;
+          mask[doc] = bitMask;
+          touched[count++] = doc;
+        } else {
+          total[doc]! += best[doc]!;
+          mask[doc]! |= bitMask;
         }
       }
-      for (const doc of this.bestTouched) {
-        if (this.stamp[doc] !== this.epoch) {
-          this.stamp[doc] = this.epoch;
-          this.total[doc] = 0;
-          this.mask[doc] = 0;
-          this.touched.push(doc);
-        }
-        this.total[doc]! += this.best[doc]!;
-        this.mask[doc]! |= 1 << bit;
-      }
+      this.touchedCount = count;
     });
   }
 
@@ -111,19 +135,43 @@ class ClauseAccumulator {
     return this.stamp[doc] === this.epoch;
   }
 
-  private readonly addToAlternative = (doc: number, score: number): void => {
-    if (this.altStamp[doc] !== this.altEpoch) {
-      this.altStamp[doc] = this.altEpoch;
-      this.alt[doc] = score;
-      this.altTouched.push(doc);
-    } else this.alt[doc]! += score;
-  };
+  /** A several-word phrasing scores the sum of its words per document, then competes for the clause's best. */
+  private addPhrase(index: InvertedIndex, tokens: readonly string[], weight: number, bestEpoch: number): void {
+    const { alt, altStamp, altTouched, best, bestStamp, bestTouched } = this;
+    const altEpoch = ++this.altEpoch;
+    let altCount = 0;
+    for (const term of tokens) {
+      const list = index.postings(term);
+      if (!list) continue;
+      const factor = index.idf(term) * weight;
+      const { docs, impacts } = list;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i]!;
+        if (altStamp[doc] !== altEpoch) {
+          altStamp[doc] = altEpoch;
+          alt[doc] = factor * impacts[i]!;
+          altTouched[altCount++] = doc;
+        } else alt[doc]! += factor * impacts[i]!;
+      }
+    }
+    let count = this.bestCount;
+    for (let i = 0; i < altCount; i++) {
+      const doc = altTouched[i]!;
+      if (bestStamp[doc] !== bestEpoch) {
+        bestStamp[doc] = bestEpoch;
+        best[doc] = alt[doc]!;
+        bestTouched[count++] = doc;
+      } else if (alt[doc]! > best[doc]!) best[doc] = alt[doc]!;
+    }
+    this.bestCount = count;
+  }
 }
 
 /** The `k` best-scoring touched documents, without sorting them all (common headings touch thousands). */
 function topSections(hits: ClauseAccumulator, k: number): number[] {
   const best: number[] = [];
-  for (const doc of hits.touched) {
+  for (let i = 0; i < hits.touchedCount; i++) {
+    const doc = hits.touched[i]!;
     const score = hits.total[doc]!;
     if (best.length === k && score <= hits.total[best[k - 1]!]!) continue;
     let at = best.length;
@@ -133,6 +181,8 @@ function topSections(hits: ClauseAccumulator, k: number): number[] {
   }
   return best;
 }
+
+const LANG_CODE: Record<Lang, number> = { zh: 0, en: 1 };
 
 /**
  * The retrieval core: every passage of every note in a BM25 index of its own words, every section in a
@@ -149,6 +199,10 @@ export class SearchIndex {
   private readonly vocabulary: Vocabulary;
   private passageAccumulator!: ClauseAccumulator;
   private sectionAccumulator!: ClauseAccumulator;
+  /** Each passage's section and note language, in flat arrays: the scoring loop visits tens of thousands
+   * of passages per question, and chasing each one's objects would cost more than scoring it. */
+  private passageSection!: Int32Array;
+  private passageLang!: Uint8Array;
 
   constructor(notes: readonly Note[]) {
     for (const note of notes) {
@@ -168,6 +222,8 @@ export class SearchIndex {
     for (const term of new Set([...this.bodyIndex.terms(), ...this.headingIndex.terms()])) {
       this.spelling.add(term, this.bodyIndex.documentFrequency(term) + this.headingIndex.documentFrequency(term));
     }
+    this.passageSection = Int32Array.from(this.passages, (p) => p.sectionId);
+    this.passageLang = Uint8Array.from(this.passages, (p) => LANG_CODE[p.note.lang]);
     this.passageAccumulator = new ClauseAccumulator(this.passages.length);
     this.sectionAccumulator = new ClauseAccumulator(this.sections.length);
     const isKnown = (t: string) => this.bodyIndex.documentFrequency(t) > 0 || this.headingIndex.documentFrequency(t) > 0;
@@ -202,16 +258,18 @@ export class SearchIndex {
     };
 
     const top: Hit[] = [];
+    const { passageSection, passageLang } = this;
+    const askedLang = LANG_CODE[lang];
     const consider = (passageId: number) => {
-      const ref = this.passages[passageId]!;
-      const s = ref.sectionId;
+      const s = passageSection[passageId]!;
       const inSection = sectionsHit.has(s);
-      const body = passagesHit.has(passageId) ? passagesHit.total[passageId]! : 0;
+      const inBody = passagesHit.has(passageId);
+      const body = inBody ? passagesHit.total[passageId]! : 0;
       const heading = inSection ? sectionsHit.total[s]! : 0;
-      const mask = (passagesHit.has(passageId) ? passagesHit.mask[passageId]! : 0) | (inSection ? sectionsHit.mask[s]! : 0);
-      const languageFactor = ref.note.lang === lang ? 1 : OTHER_LANGUAGE_FACTOR;
+      const languageFactor = passageLang[passageId] === askedLang ? 1 : OTHER_LANGUAGE_FACTOR;
       const score = (body + HEADING_WEIGHT * heading) * languageFactor;
       if (top.length === limit && score <= top[top.length - 1]!.score) return;
+      const mask = (inBody ? passagesHit.mask[passageId]! : 0) | (inSection ? sectionsHit.mask[s]! : 0);
       const hit = { passageId, score, coverage: coverage(mask), topical: (mask & topicalMask) !== 0 };
       let at = top.length;
       while (at > 0 && top[at - 1]!.score < score) at--;
@@ -219,7 +277,7 @@ export class SearchIndex {
       if (top.length > limit) top.pop();
     };
 
-    for (const passageId of passagesHit.touched) consider(passageId);
+    for (let i = 0; i < passagesHit.touchedCount; i++) consider(passagesHit.touched[i]!);
     for (const s of topSections(sectionsHit, HEADING_SECTIONS)) {
       const { first, end } = this.sections[s]!;
       for (let p = first; p < end; p++) if (!passagesHit.has(p)) consider(p);
