@@ -39,7 +39,6 @@ const TRANSLATION_WEIGHT = 0.6;
 const EVERYDAY_IMPORTANCE = 0.5;
 const CORRECTION_WEIGHT = 0.9;
 const SEPARATOR = '\u0001';
-const COMPOUND = /[a-z0-9][-./:@=_][a-z0-9]/;
 
 /** Glossary phrases, tokenized like questions, keyed by their joined tokens. */
 const phraseGroups = new Map<string, Set<number>>();
@@ -65,9 +64,6 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
   const seen = new Set<string>();
   const tokens: { term: string; weight: number }[] = [];
   for (const raw of tokenizeQuery(question)) {
-    // The tokenizer follows a compound (`controller-manager`) with its parts; when the notes never write
-    // the compound itself (they say `kube-controller-manager`), the parts alone carry its meaning.
-    if (false && COMPOUND.test(raw) && !vocabulary.isKnown(raw)) continue;
     const corrected = vocabulary.isKnown(raw) ? undefined : vocabulary.correct(raw);
     const term = corrected ?? raw;
     if (seen.has(term)) continue;
