@@ -49,7 +49,7 @@ async function benchAsk(label: string, notes: Note[], rounds: number): Promise<v
   }
   times.sort((a, b) => a - b);
   console.log(
-    `${label}: ${notes.length} notes, ${index.sectionCount} sections, ${index.passages.length} passages | index build ${ms(buildMs)} | index heap ${mb(heap)} | ask p50 ${ms(percentile(times, 50))} p99 ${ms(percentile(times, 99))} (${times.length} questions)`,
+    `${label}: ${notes.length} notes, ${index.sectionCount} sections, ${index.passages.length} passages | build ${ms(buildMs)} (notes index, catalog, tips) | heap ${mb(heap)} | ask p50 ${ms(percentile(times, 50))} p99 ${ms(percentile(times, 99))} (${times.length} questions)`,
   );
 }
 
@@ -77,8 +77,29 @@ function loadOrExit(dir: string): Note[] {
   return knowledge.value.notes;
 }
 
+/** Command lookups (`/kubectl ...`) over the lookup eval set: answered from memory, no notes involved. */
+function benchLookup(rounds: number): void {
+  const lookups = readFileSync(join(packageRoot, 'test/eval/commands.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { tool: 'kubectl' | 'docker'; q: string });
+  const { commands } = buildLibrary(shippedKnowledgeDir, shipped);
+  for (const l of lookups) commands.lookup(l.tool, l.q); // warm up
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const l of lookups) {
+      const t = performance.now();
+      commands.lookup(l.tool, l.q);
+      times.push(performance.now() - t);
+    }
+  }
+  times.sort((a, b) => a - b);
+  console.log(`command lookup: ${commands.size} commands | p50 ${ms(percentile(times, 50))} p99 ${ms(percentile(times, 99))} (${times.length} lookups)`);
+}
+
 const shipped = loadOrExit(shippedKnowledgeDir);
 await benchAsk('shipped notes', shipped, 20);
+benchLookup(20);
 benchFuse('baseline, shipped notes', shipped, Infinity, questions.length);
 
 const corpora = join(packageRoot, '..', 'shared', 'corpora');

@@ -236,9 +236,9 @@ export class CommandIndex {
     this.tools = { kubectl: buildToolIndex(catalog, 'kubectl'), docker: buildToolIndex(catalog, 'docker') };
   }
 
-  /** Whether the catalog has any command of `tool`. */
-  has(tool: Tool): boolean {
-    return this.tools[tool].commands.length > 0;
+  /** How many commands the catalog holds, all tools together. */
+  get size(): number {
+    return this.tools.kubectl.commands.length + this.tools.docker.commands.length;
   }
 
   lookup(tool: Tool, query: string): Lookup {
