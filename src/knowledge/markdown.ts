@@ -14,15 +14,14 @@ const LIST_ITEM = /^(\s*)(?:[-*+]|\d{1,9}[.)])\s+(.*)$/;
 const TABLE_DELIMITER = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 const HTML_ONLY_LINE = /^\s*<\/?[A-Za-z][^>]*>\s*$/;
 const BLOCKQUOTE = /^\s*>\s?/;
-const HAN_EDGE_LEFT = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]$/;
-const HAN_EDGE_RIGHT = /^[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+const HAN_OR_FULLWIDTH = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
 
 /**
  * Hugo shortcodes and HTML comments carry no answerable text (Kubernetes' Chinese docs keep the English
  * original in comments), so they are blanked out while keeping every newline, which keeps line numbers true.
  */
 export function stripHiddenMarkup(body: string): string {
-  const blank = (m: string) => m.replace(/[^\n]/g, '');
+  const blank = (m: string) => '\n'.repeat(m.split('\n').length - 1);
   return body.replace(/<!--[\s\S]*?-->/g, blank).replace(/\{\{[<%][\s\S]*?[>%]\}\}/g, blank);
 }
 
@@ -32,7 +31,8 @@ function joinLines(lines: string[]): string {
   for (const raw of lines) {
     const line = raw.trim();
     if (!line) continue;
-    if (out && !(HAN_EDGE_LEFT.test(out) && HAN_EDGE_RIGHT.test(line))) out += ' ';
+    // Only the characters at the seam decide; testing the whole growing text would cost quadratic time.
+    if (out && !(HAN_OR_FULLWIDTH.test(out[out.length - 1]!) && HAN_OR_FULLWIDTH.test(line[0]!))) out += ' ';
     out += line;
   }
   return out;
