@@ -54,6 +54,10 @@ const MIGRATIONS: readonly string[] = [
      since      INTEGER NOT NULL,
      PRIMARY KEY (channel, thread)
    );`,
+  // Each event keeps its own expiry, so adapters with different windows never prune each other's events.
+  `ALTER TABLE seen_events ADD COLUMN expires_at INTEGER;
+   UPDATE seen_events SET expires_at = seen_at;
+   CREATE INDEX seen_events_expiry ON seen_events (expires_at);`,
 ];
 
 /** Questions that differ only in case, spacing or closing punctuation are the same gap. */
@@ -148,8 +152,8 @@ class SqliteStore implements Store {
          FROM questions q WHERE answered = 0 AND asked_at >= ?
          GROUP BY normalized ORDER BY count DESC, last DESC LIMIT ?`,
       ),
-      pruneEvents: db.prepare('DELETE FROM seen_events WHERE seen_at < ?'),
-      claimEvent: db.prepare('INSERT OR IGNORE INTO seen_events (key, seen_at) VALUES (?, ?)'),
+      pruneEvents: db.prepare('DELETE FROM seen_events WHERE expires_at <= ?'),
+      claimEvent: db.prepare('INSERT OR IGNORE INTO seen_events (key, seen_at, expires_at) VALUES (?, ?, ?)'),
       releaseEvent: db.prepare('DELETE FROM seen_events WHERE key = ?'),
       rememberThread: db.prepare('INSERT OR IGNORE INTO bot_threads (channel, thread, since) VALUES (?, ?, ?)'),
       isBotThread: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM bot_threads WHERE channel = ? AND thread = ?'),
@@ -211,8 +215,8 @@ class SqliteStore implements Store {
 
   claimEvent(key: string, now: number, ttlMs: number): boolean {
     return this.db.transaction(() => {
-      this.statements.pruneEvents.run(now - ttlMs);
-      return this.statements.claimEvent.run(key, now).changes === 1;
+      this.statements.pruneEvents.run(now);
+      return this.statements.claimEvent.run(key, now, now + ttlMs).changes === 1;
     })();
   }
 

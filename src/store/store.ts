@@ -73,7 +73,7 @@ export interface Store {
 
   /**
    * Records a platform event (a Slack event id, a channel+ts) as being handled; false when it was already
-   * seen within `ttlMs`, so a redelivery is not answered twice. Entries older than the TTL are pruned.
+   * seen within `ttlMs`, so a redelivery is not answered twice. Each entry expires on its own TTL.
    */
   claimEvent(key: string, now: number, ttlMs: number): boolean;
   /** Forgets an event whose handling failed, so the platform's retry is answered after all. */

@@ -74,6 +74,13 @@ describe('the SQLite store, for adapters', () => {
     expect(store.claimEvent('Ev1', 3_000 + 600_001, 600_000)).toBe(true);
   });
 
+  it('keeps each event for its own TTL, whatever TTL later claims use', () => {
+    const store = open(tempFolder({}));
+    expect(store.claimEvent('discord:1', 0, 3_600_000)).toBe(true);
+    expect(store.claimEvent('slack:1', 60_000, 60_000)).toBe(true);
+    expect(store.claimEvent('discord:1', 1_800_000, 3_600_000)).toBe(false);
+  });
+
   it('remembers the threads the bot answered in', () => {
     const dir = tempFolder({});
     const store = open(dir);
