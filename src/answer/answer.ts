@@ -2,6 +2,7 @@ import type { Passage } from '../knowledge/note.js';
 import type { Lang } from '../lang.js';
 import { sectionLabel, type Block, type Reply, type Source, type Suggestion } from '../reply.js';
 import type { Hit, PassageRef, SearchIndex } from '../search/search-index.js';
+import { shapeFactor } from './answer-type.js';
 import { say } from './messages.js';
 
 /**
@@ -32,17 +33,26 @@ function passageBlock(passage: Passage): Block {
   }
 }
 
-const introducesCode = (p: Passage | undefined) => p !== undefined && p.kind !== 'code' && p.kind !== 'table-row' && /[:：]$/.test(p.text);
+const introduces = (p: Passage | undefined) => p !== undefined && p.kind !== 'code' && p.kind !== 'table-row' && /[:：]$/.test(p.text);
+/** An introduction brings at most this many list items or table rows; a longer list is better cited than pasted. */
+const MAX_INTRODUCED = 8;
 
 /**
- * The passages shown for one chosen passage: a paragraph ending in a colon brings the code block it
- * introduces, and a code block brings its introduction, because either alone reads as half an answer.
+ * The passages shown for one chosen passage: a paragraph ending in a colon brings the code block, list or
+ * table rows it introduces, and a code block brings its introduction, because either alone reads as half
+ * an answer ("相关命令有：" says nothing without the commands).
  */
 function withContext(ref: PassageRef): Passage[] {
   const list = ref.section.passages;
   const at = list.indexOf(ref.passage);
-  if (introducesCode(ref.passage) && list[at + 1]?.kind === 'code') return [ref.passage, list[at + 1]!];
-  if (ref.passage.kind === 'code' && introducesCode(list[at - 1])) return [list[at - 1]!, ref.passage];
+  const next = list[at + 1];
+  if (introduces(ref.passage) && next) {
+    if (next.kind === 'code') return [ref.passage, next];
+    const run: Passage[] = [];
+    for (let i = at + 1; i < list.length && list[i]!.kind === next.kind && run.length <= MAX_INTRODUCED; i++) run.push(list[i]!);
+    if ((next.kind === 'list-item' || next.kind === 'table-row') && run.length <= MAX_INTRODUCED) return [ref.passage, ...run];
+  }
+  if (ref.passage.kind === 'code' && introduces(list[at - 1])) return [list[at - 1]!, ref.passage];
   return [ref.passage];
 }
 
@@ -83,7 +93,9 @@ function relatedSections(index: SearchIndex, hits: Hit[], lang: Lang, exclude: S
  */
 export function answerQuestion(index: SearchIndex, question: string, lang: Lang): Reply {
   const { hits } = index.search(question, lang, CANDIDATES);
-  const ranked = hits.filter((h) => h.topical && h.coverage > 0).sort((a, b) => rank(b) - rank(a));
+  const shape = shapeFactor(question);
+  const shaped = new Map(hits.map((h) => [h, rank(h) * shape(index.passages[h.passageId]!.passage)]));
+  const ranked = hits.filter((h) => h.topical && h.coverage > 0).sort((a, b) => shaped.get(b)! - shaped.get(a)!);
   const best = ranked[0];
 
   if (!best || best.coverage < CONFIDENT_COVERAGE) {
@@ -101,7 +113,7 @@ export function answerQuestion(index: SearchIndex, question: string, lang: Lang)
   const bestRef = index.passages[best.passageId]!;
   const chosen = [bestRef];
   const runnerUp = ranked[1];
-  if (runnerUp && rank(runnerUp) >= COMPANION_RATIO * rank(best)) {
+  if (runnerUp && shaped.get(runnerUp)! >= COMPANION_RATIO * shaped.get(best)!) {
     const ref = index.passages[runnerUp.passageId]!;
     if (ref.sectionId === bestRef.sectionId) chosen.push(ref);
   }

@@ -63,6 +63,20 @@ describe('ranking', () => {
     expect(plainText(answerQuestion(index, 'which port is the kubelet', 'en'))).toContain('10250');
   });
 
+  it('brings the list a paragraph introduces with a colon', () => {
+    const body = '## 滚动更新\n\n滚动更新进行中可以用这些命令控制：\n\n- `kubectl rollout pause` 暂停\n- `kubectl rollout resume` 继续\n\n另一段无关的话。';
+    const text = plainText(answerQuestion(indexOf(tempFolder({ 'zh.md': note('zh', body) })), '滚动更新进行中怎么控制', 'zh'));
+    expect(text).toContain('rollout pause');
+    expect(text).toContain('rollout resume');
+    expect(text).not.toContain('无关');
+  });
+
+  it('prefers the passage with a command when the question asks for one', () => {
+    const body = '## Images\n\nAn image is built from a Dockerfile, one layer per instruction.\n\nBuild it from the Dockerfile folder with `docker build -t <tag> .` and a tag.';
+    const text = plainText(answerQuestion(indexOf(tempFolder({ 'en.md': note('en', body) })), 'what is the command to build an image from a dockerfile', 'en'));
+    expect(text).toContain('docker build -t');
+  });
+
   it('carries the note url into the source', () => {
     const index = indexOf(tempFolder({ 'a.md': '---\ntitle: A\nurl: https://example.com/a\n---\n## Probes\n\nA livenessProbe restarts a stuck container.' }));
     expect(answerQuestion(index, 'what does a liveness probe do', 'en').sources[0]!.url).toBe('https://example.com/a');
