@@ -13,6 +13,7 @@ import { loadKnowledge } from '../src/knowledge/load.js';
 import type { Note } from '../src/knowledge/note.js';
 import { packageRoot, shippedKnowledgeDir } from '../src/paths.js';
 import { buildLibrary } from '../src/library.js';
+import { benchSlackRoundTrip } from './bench-slack.js';
 import { passageText } from '../src/search/search-index.js';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -100,6 +101,7 @@ function benchLookup(rounds: number): void {
 const shipped = loadOrExit(shippedKnowledgeDir);
 await benchAsk('shipped notes', shipped, 20);
 benchLookup(20);
+console.log(await benchSlackRoundTrip(300));
 benchFuse('baseline, shipped notes', shipped, Infinity, questions.length);
 
 const corpora = join(packageRoot, '..', 'shared', 'corpora');

@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConsoleChat } from '../adapters/console/index.js';
 import { renderReply } from '../adapters/console/render.js';
-import { createBot, DEFAULT_CHANNEL } from './bot.js';
+import { createBot, DEFAULT_CHANNEL, type Bot } from './bot.js';
 import type { Lookup } from './commands/lookup.js';
 import { lookupReply } from './commands/reply.js';
-import { loadConfig, type Config } from './config.js';
+import { registerDiscordCommands } from '../adapters/discord/index.js';
+import { configuredPlatforms, servePlatforms, type Platforms } from '../adapters/serve.js';
+import { loadConfig, readEnv, type Config } from './config.js';
 import { detectLang, LangSchema, type Lang } from './lang.js';
 import { openLibrary, type Library } from './library.js';
 import { createLogger, type Logger } from './log.js';
@@ -28,12 +30,17 @@ export interface Io {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** When `start` serves chat platforms: resolves when it should stop. Default: SIGINT or SIGTERM. */
+  untilStopped?: () => Promise<void>;
 }
 
 const USAGE = `Usage: k8s-notes-bot [command] [options]
 
 Commands:
-  chat                 interactive terminal chat (the default)
+  start                run every configured chat platform (Slack, Discord) with the tip of
+                       the day; with none configured, the terminal chat (the default)
+  chat                 interactive terminal chat
+  discord register     register the Discord slash commands (guild or global)
   ask [question]       print the answer to one question; with no question and piped
                        input, answer one question per line as JSON lines
   kubectl [query]      look up a kubectl command by name, typo, intent (zh/en) or a
@@ -101,7 +108,7 @@ async function batch(io: Io, answer: (query: string) => Promise<object>): Promis
   }
 }
 
-const COMMANDS = ['chat', 'ask', 'kubectl', 'docker', 'tip', 'gaps'] as const;
+const COMMANDS = ['start', 'chat', 'ask', 'kubectl', 'docker', 'tip', 'gaps', 'discord'] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** What `tip --json` prints: the tip for that channel and day, and the note or command it comes from. */
@@ -166,6 +173,34 @@ function usageError(io: Io, message: string): number {
   return 2;
 }
 
+const NOTHING_TO_START = `No chat platform is configured and there is no terminal to chat in. Set
+  SLACK_BOT_TOKEN (with SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET for HTTP) for Slack, or
+  DISCORD_TOKEN and DISCORD_APPLICATION_ID for Discord (see .env.example), or run it in a terminal for the
+  terminal chat. To answer questions from a pipe, use: k8s-notes-bot ask < questions.txt
+`;
+
+/** Resolves on Ctrl-C or a termination signal, so the platforms can be stopped cleanly. */
+const untilSignal = () =>
+  new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+
+async function registerCommands(io: Io, rest: string[], platforms: Platforms, log: Logger): Promise<number> {
+  if (rest[0] !== 'register') return usageError(io, 'Usage: k8s-notes-bot discord register');
+  if (!platforms.discord) {
+    io.stderr.write('Discord is not configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (and DISCORD_GUILD_ID to register to one server).\n');
+    return 2;
+  }
+  const result = await registerDiscordCommands(platforms.discord, log);
+  if (!result.ok) {
+    io.stderr.write(`${result.error}\n`);
+    return 1;
+  }
+  io.stdout.write(`Registered ${result.value.count} commands (${result.value.scope === 'guild' ? `guild ${platforms.discord.guildId}` : 'global'}).\n`);
+  return 0;
+}
+
 /** Runs the command line; resolves to the process exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
   let args: ReturnType<typeof parseCommandLine>;
@@ -174,7 +209,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     return usageError(io, (error as Error).message);
   }
-  const [name = 'chat', ...rest] = args.positionals;
+  const [name = 'start', ...rest] = args.positionals;
   if (args.values.help || name === 'help') {
     io.stdout.write(USAGE);
     return 0;
@@ -188,6 +223,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   const log = createLogger(config.value.logLevel, io.stderr);
+  const env = readEnv(io.env, io.cwd);
+  const platforms = env.ok ? configuredPlatforms(env.value) : env;
+  if (!platforms.ok) {
+    io.stderr.write(`${platforms.error}\n`);
+    return 2;
+  }
+  if (command === 'discord') return registerCommands(io, rest, platforms.value, log);
+  const configured = platforms.value.slack !== undefined || platforms.value.discord !== undefined;
+  if (command === 'start' && !configured && !io.stdin.isTTY) {
+    io.stderr.write(NOTHING_TO_START);
+    return 2;
+  }
   const library = open(args.values.knowledge ?? config.value.knowledgeDir, log, command === 'chat' ? 'info' : 'debug');
   if (typeof library === 'string') {
     io.stderr.write(`${library}\n`);
@@ -219,20 +266,41 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return runTip(io, library, store, args.values, config.value);
       case 'gaps':
         return runGaps(io, store, args.values);
-      case 'chat': {
-        if (!io.stdin.isTTY) {
-          io.stderr.write('The terminal chat needs an interactive terminal. To answer questions from a pipe, use: k8s-notes-bot ask < questions.txt\n');
-          return 2;
+      case 'start':
+        if (configured) {
+          const stop = await servePlatforms({
+            bot,
+            store,
+            platforms: platforms.value,
+            schedule: config.value.tips,
+            tips: () => library.tips,
+            render: (tip) => tipReply(tip, config.value.tips.lang, library.resolve),
+            log,
+          });
+          await (io.untilStopped ?? untilSignal)();
+          log.info('stopping');
+          await stop();
+          return 0;
         }
-        const chat = new ConsoleChat(bot, { input: io.stdin, output: io.stdout, color: colorFor(io) });
-        await chat.start();
-        await chat.closed;
-        return 0;
-      }
+        // No platform configured and a person at the terminal: the terminal chat.
+        return await runChat(io, bot);
+      case 'chat':
+        return await runChat(io, bot);
     }
   } finally {
     store.close();
   }
+}
+
+async function runChat(io: Io, bot: Bot): Promise<number> {
+  if (!io.stdin.isTTY) {
+    io.stderr.write('The terminal chat needs an interactive terminal. To answer questions from a pipe, use: k8s-notes-bot ask < questions.txt\n');
+    return 2;
+  }
+  const chat = new ConsoleChat(bot, { input: io.stdin, output: io.stdout, color: colorFor(io) });
+  await chat.start();
+  await chat.closed;
+  return 0;
 }
 
 /** One query from the arguments, or one per line of piped input as JSON lines. */

@@ -73,21 +73,25 @@ export interface Config {
 /** Settings whose values must never be echoed back, even in an error message. */
 const SECRET = /TOKEN|SECRET|PASSWORD|KEY/i;
 
+/** The environment with `.env` in `cwd` filling in what it leaves unset: what every settings schema reads. */
+export function readEnv(env: NodeJS.ProcessEnv, cwd: string): Result<NodeJS.ProcessEnv> {
+  const envFile = resolve(cwd, '.env');
+  if (!existsSync(envFile)) return ok({ ...env });
+  try {
+    return ok({ ...parseEnv(readFileSync(envFile, 'utf8')), ...env });
+  } catch (error) {
+    return fail(`Cannot read ${envFile}: ${(error as Error).message}`);
+  }
+}
+
 /**
  * Reads the configuration from `env`, with `.env` in `cwd` filling in what the environment leaves unset. Every
  * bad variable is reported at once, with what it expects, so one restart fixes them all.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Result<Config> {
-  const envFile = resolve(cwd, '.env');
-  let fromFile: NodeJS.Dict<string> = {};
-  if (existsSync(envFile)) {
-    try {
-      fromFile = parseEnv(readFileSync(envFile, 'utf8'));
-    } catch (error) {
-      return fail(`Cannot read ${envFile}: ${(error as Error).message}`);
-    }
-  }
-  const merged = { ...fromFile, ...env };
+  const read = readEnv(env, cwd);
+  if (!read.ok) return read;
+  const merged = read.value;
   const parsed = EnvSchema.safeParse(merged);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {

@@ -74,6 +74,24 @@ describe('k8s-notes-bot ask', () => {
   });
 });
 
+describe('k8s-notes-bot start', () => {
+  it('says what to set when no platform is configured and there is no terminal', async () => {
+    const { code, err } = await run([]);
+    expect(code).toBe(2);
+    expect(err).toContain('No chat platform is configured');
+    expect(err).toContain('SLACK_BOT_TOKEN');
+    expect(err).toContain('DISCORD_TOKEN');
+  });
+
+  it('names every malformed platform variable at start-up and never echoes a token', async () => {
+    const { code, err } = await run([], '', { SLACK_BOT_TOKEN: 'not-a-bot-token-secret123', DISCORD_TOKEN: 'abc', DISCORD_APPLICATION_ID: 'not-a-snowflake' });
+    expect(code).toBe(2);
+    expect(err).toContain('SLACK_BOT_TOKEN');
+    expect(err).toContain('DISCORD_APPLICATION_ID');
+    expect(err).not.toContain('secret123');
+  });
+});
+
 describe('k8s-notes-bot kubectl / docker', () => {
   it('prints one JSON object in the documented shape', async () => {
     const { code, out } = await run(['kubectl', '--json', 'rolout undo']);
@@ -124,14 +142,14 @@ describe('k8s-notes-bot tip / gaps', () => {
 
   it('lists the unanswered questions ask has logged, most asked first', async () => {
     const cwd = tempFolder({});
-    await run(['ask'], 'how do I configure istio mTLS\nHow do I configure Istio mTLS?\napiserver 默认端口\n明天会下雨吗\n', {}, cwd);
+    await run(['ask'], 'best sourdough starter recipe\nBest sourdough starter recipe?\napiserver 默认端口\n明天会下雨吗\n', {}, cwd);
     const { code, out } = await run(['gaps', '--json', '--days', '7'], '', {}, cwd);
     expect(code).toBe(0);
     expect(JSON.parse(out).gaps.map((g: { question: string; count: number }) => [g.question, g.count])).toEqual([
-      ['How do I configure Istio mTLS?', 2],
+      ['Best sourdough starter recipe?', 2],
       ['明天会下雨吗', 1],
     ]);
-    expect((await run(['gaps'], '', {}, cwd)).out).toMatch(/^\s+2 {2}How do I configure Istio mTLS\?$/m);
+    expect((await run(['gaps'], '', {}, cwd)).out).toMatch(/^\s+2 {2}Best sourdough starter recipe\?$/m);
   });
 
   it('names the data folder when it cannot be used', async () => {

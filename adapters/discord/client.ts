@@ -1,0 +1,267 @@
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Partials,
+  RESTEvents,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type Message,
+} from 'discord.js';
+import { z } from 'zod';
+import type { Adapter } from '../../src/adapter.js';
+import type { Bot } from '../../src/bot.js';
+import type { Lang } from '../../src/lang.js';
+import type { Logger } from '../../src/log.js';
+import type { Reply } from '../../src/reply.js';
+import type { Store } from '../../src/store/store.js';
+import type { TipPoster } from '../../src/tips/scheduler.js';
+import { ButtonIdSchema } from './buttons.js';
+import { CommandInputSchema, MAX_QUERY_LENGTH } from './commands.js';
+import type { DiscordConfig } from './config.js';
+import { describeDiscordError, explainLoginFailure } from './errors.js';
+import { failureText, renderReply, thanksText, truncate, type DiscordMessage } from './render.js';
+
+export interface DiscordAdapterOptions {
+  bot: Bot;
+  store: Store;
+  config: DiscordConfig;
+  log: Logger;
+}
+
+/** Discord drops an interaction not acknowledged within 3 s; past this the answer is deferred first. */
+const DEFER_AFTER_MS = 2_000;
+/** How long a handled message or interaction id is remembered, so a replayed or shared event is answered once. */
+const EVENT_TTL_MS = 60 * 60_000;
+/** Discord shows at most 25 autocomplete choices, each name and value at most 100 characters. */
+const CHOICES = 25;
+const CHOICE_TEXT_MAX = 100;
+
+/** zh-CN, zh-TW -> zh; every other Discord locale -> en. */
+const langOf = (locale: string): Lang => (locale.startsWith('zh') ? 'zh' : 'en');
+
+/** The parts of a message event the adapter reads, checked before they reach the core. */
+const MessageEventSchema = z.object({
+  id: z.string().regex(/^\d+$/),
+  channelId: z.string().regex(/^\d+$/),
+  userId: z.string().regex(/^\d+$/),
+  content: z.string().max(4000),
+});
+
+const AutocompleteSchema = z.object({
+  command: z.enum(['kubectl', 'docker']),
+  focused: z.string().max(MAX_QUERY_LENGTH),
+});
+
+/** The value of `promise` if it settles within `ms`, otherwise undefined (the promise keeps running). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The Discord adapter: a gateway bot on non-privileged intents. Slash commands and their autocomplete,
+ * messages that mention the bot and DMs (Discord includes the text of both without Message Content) go to
+ * the core; replies come back as embeds with buttons. Implements `TipPoster` for the tips scheduler.
+ */
+export class DiscordAdapter implements Adapter, TipPoster {
+  readonly name = 'discord';
+  private readonly client: Client;
+
+  constructor(private readonly options: DiscordAdapterOptions) {
+    const { config, log } = options;
+    this.client = new Client({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+      // DM channels are not cached; without this partial their messages never arrive as events.
+      partials: [Partials.Channel],
+      // Nothing the bot sends may ping: not @everyone, roles, users, nor the person replied to.
+      allowedMentions: { parse: [] },
+      // A question deleted before its answer arrives still gets the answer, just not as a reply.
+      failIfNotExists: false,
+      ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
+    });
+    this.client.on(Events.InteractionCreate, (interaction) => void this.guard('interaction', () => this.onInteraction(interaction)));
+    this.client.on(Events.MessageCreate, (message) => void this.guard('message', () => this.onMessage(message)));
+    // Without an `error` listener an emitted error would end the process.
+    this.client.on(Events.Error, (error) => log.error(describeDiscordError(error), 'Discord client error'));
+    this.client.on(Events.Warn, (warning) => log.warn({ warning }, 'Discord client warning'));
+    this.client.on(Events.ShardError, (error, shard) => log.error({ shard, ...describeDiscordError(error) }, 'Discord gateway error'));
+    this.client.on(Events.ShardDisconnect, (event, shard) => log.error({ shard, code: event.code }, 'Discord gateway closed and will not reconnect'));
+    this.client.on(Events.ShardReconnecting, (shard) => log.warn({ shard }, 'Discord gateway reconnecting'));
+    this.client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'Discord gateway resumed'));
+    this.client.rest.on(RESTEvents.RateLimited, (info) => log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'Discord rate limit hit'));
+  }
+
+  /** Logs in and resolves once the client is ready; rejects with what to fix (e.g. a bad token). */
+  async start(): Promise<void> {
+    const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
+    try {
+      await this.client.login(this.options.config.token);
+    } catch (error) {
+      throw new Error(explainLoginFailure(error));
+    }
+    await ready;
+    this.options.log.info({ user: this.client.user?.tag, guilds: this.client.guilds.cache.size }, 'connected to Discord');
+  }
+
+  async stop(): Promise<void> {
+    await this.client.destroy();
+  }
+
+  /** Posts a reply (the tip of the day) to a channel; rejects when Discord refuses, so the scheduler retries. */
+  async post(channelId: string, reply: Reply): Promise<void> {
+    const channel = await this.client.channels.fetch(channelId);
+    if (!channel?.isSendable()) throw new Error(`Discord channel ${channelId} cannot take messages from the bot: check the id in DISCORD_TIP_CHANNELS and the bot's Send Messages permission there.`);
+    for (const message of renderReply(reply)) await channel.send(message);
+  }
+
+  /** Runs an event handler so that no failure, from the core or from Discord, escapes to the process. */
+  private async guard(kind: string, handle: () => Promise<void>): Promise<void> {
+    try {
+      await handle();
+    } catch (error) {
+      this.options.log.error({ event: kind, ...describeDiscordError(error) }, 'handling a Discord event failed');
+    }
+  }
+
+  /** True the first time an event is seen: with several replicas on one token, each gets every event. */
+  private claim(eventKey: string): boolean {
+    return this.options.store.claimEvent(eventKey, Date.now(), EVENT_TTL_MS);
+  }
+
+  private async onInteraction(interaction: Interaction): Promise<void> {
+    if (!this.claim(`discord:interaction:${interaction.id}`)) return;
+    if (interaction.isAutocomplete()) return this.onAutocomplete(interaction);
+    if (interaction.isChatInputCommand()) return this.onCommand(interaction);
+    if (interaction.isButton()) return this.onButton(interaction);
+  }
+
+  /** Choices come from the command catalog in memory, well inside Discord's 3 s. */
+  private async onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const input = AutocompleteSchema.safeParse({ command: interaction.commandName, focused: interaction.options.getFocused() });
+    if (!input.success) {
+      this.options.log.warn({ command: interaction.commandName }, 'dropped an autocomplete request the bot does not offer');
+      return;
+    }
+    const choices = this.options.bot
+      .completeCommand(input.data.command, input.data.focused, langOf(interaction.locale), CHOICES)
+      .filter((c) => c.value.length <= CHOICE_TEXT_MAX)
+      .map((c) => ({ name: truncate(c.label, CHOICE_TEXT_MAX), value: c.value }));
+    await interaction.respond(choices);
+  }
+
+  private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    const parsed = CommandInputSchema.safeParse({
+      name: interaction.commandName,
+      ...Object.fromEntries(interaction.options.data.map((option) => [option.name, option.value])),
+    });
+    if (!parsed.success) {
+      this.options.log.warn({ command: interaction.commandName, issues: parsed.error.issues.map((i) => i.message) }, 'dropped a slash command with unexpected options');
+      return;
+    }
+    const command = parsed.data;
+    const lang = langOf(interaction.locale);
+    const where = { channel: interaction.channelId, user: interaction.user.id };
+    const reply: Promise<Reply> =
+      command.name === 'tip'
+        ? Promise.resolve(this.options.bot.tip(interaction.channelId, lang))
+        : command.name === 'k8s'
+          ? // The question's own language decides the answer's, so a mixed zh/en team gets what it asked in.
+            this.options.bot.handle({ text: command.question, ...where })
+          : // A command path reads the same in any language: the person's locale decides.
+            this.options.bot.handle({ text: `/${command.name} ${command.query}`, lang, ...where });
+    await this.respond(interaction, reply, command.private, lang);
+  }
+
+  private async onButton(interaction: ButtonInteraction): Promise<void> {
+    const parsed = ButtonIdSchema.safeParse(interaction.customId);
+    if (!parsed.success) {
+      this.options.log.warn({ customId: interaction.customId.slice(0, 100) }, 'dropped a press on a button the bot does not know');
+      return;
+    }
+    const action = parsed.data;
+    const where = { channel: interaction.channelId, user: interaction.user.id };
+    if (action.type === 'vote') {
+      this.options.bot.feedback({ answerId: action.answerId, vote: action.vote, ...where });
+      await interaction.reply({ content: thanksText(langOf(interaction.locale)), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    // A suggestion under a private answer stays private.
+    const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
+    await this.respond(interaction, this.options.bot.handle({ text: action.ask, lang: action.lang, ...where }), ephemeral, action.lang);
+  }
+
+  /**
+   * Answers an interaction: directly when the reply is ready in time, otherwise deferred first and edited
+   * in later (the interaction token lasts 15 minutes); further messages go as follow-ups.
+   */
+  private async respond(interaction: ChatInputCommandInteraction | ButtonInteraction, pending: Promise<Reply>, ephemeral: boolean, lang: Lang): Promise<void> {
+    const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
+    // Should deferring fail first, a later rejection of the answer must not go unhandled and end the process.
+    pending.catch(() => undefined);
+    try {
+      const early = await within(pending, DEFER_AFTER_MS);
+      if (!early) await interaction.deferReply(flags ? { flags } : {});
+      const [first, ...rest] = renderReply(await pending);
+      if (interaction.deferred) await interaction.editReply(first!);
+      else await interaction.reply({ ...first!, ...(flags ? { flags } : {}) });
+      for (const message of rest) await interaction.followUp({ ...message, ...(flags ? { flags } : {}) });
+    } catch (error) {
+      await this.tellFailure(interaction, lang);
+      throw error;
+    }
+  }
+
+  /** Says sorry in place of an answer that could not be given, when Discord still accepts a response. */
+  private async tellFailure(interaction: ChatInputCommandInteraction | ButtonInteraction, lang: Lang): Promise<void> {
+    const sorry = { content: failureText(lang), embeds: [], components: [] };
+    try {
+      if (interaction.deferred) await interaction.editReply(sorry);
+      else if (!interaction.replied) await interaction.reply({ ...sorry, flags: MessageFlags.Ephemeral });
+    } catch (error) {
+      this.options.log.debug(describeDiscordError(error), 'could not tell the person that answering failed');
+    }
+  }
+
+  /** A mention in a server channel is answered as a reply to it; a DM is answered in the DM. */
+  private async onMessage(message: Message): Promise<void> {
+    const botId = this.client.user?.id;
+    if (!botId || message.author.bot || message.system) return;
+    const direct = !message.inGuild();
+    // `mentions.users` leaves out @everyone and role mentions: only a ping of the bot itself counts.
+    if (!direct && !message.mentions.users.has(botId)) return;
+    const event = MessageEventSchema.safeParse({ id: message.id, channelId: message.channelId, userId: message.author.id, content: message.content });
+    if (!event.success) {
+      this.options.log.warn({ message: message.id }, 'dropped a Discord message with unexpected fields');
+      return;
+    }
+    const { id, channelId, userId, content } = event.data;
+    const key = `discord:message:${id}`;
+    if (!this.claim(key)) return;
+    try {
+      const text = content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
+      const reply = await this.options.bot.handle({ text, channel: channelId, user: userId });
+      await this.send(message, renderReply(reply), direct);
+    } catch (error) {
+      // Forgotten again, so that a replay of this message after a reconnect gets its answer.
+      this.options.store.releaseEvent(key);
+      throw error;
+    }
+  }
+
+  private async send(to: Message, messages: DiscordMessage[], direct: boolean): Promise<void> {
+    const [first, ...rest] = messages;
+    if (!first || !to.channel.isSendable()) return;
+    if (direct) await to.channel.send(first);
+    else await to.reply(first);
+    for (const message of rest) await to.channel.send(message);
+  }
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { fail, ok, type Result } from '../../src/result.js';
+
+/** Discord ids are snowflakes: 64-bit integers written in decimal. */
+const SnowflakeSchema = z.string().trim().regex(/^\d{17,20}$/, 'expected a Discord id (17 to 20 digits; Developer Mode > Copy ID)');
+
+// An empty value (`DISCORD_GUILD_ID=` copied from .env.example) means "not set", as in the core's settings.
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+/** The settings the Discord adapter reads from the environment. */
+const DiscordEnvSchema = z.object({
+  DISCORD_TOKEN: z
+    .string()
+    .trim()
+    // Bot tokens are three dot-separated base64url parts; "Bot " belongs in the header, not the setting.
+    .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'expected the bot token from Developer Portal > Bot > Reset Token, without a "Bot " prefix'),
+  DISCORD_APPLICATION_ID: SnowflakeSchema,
+  DISCORD_GUILD_ID: optional(SnowflakeSchema),
+  DISCORD_API_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://discord.com/api' })),
+  DISCORD_TIP_CHANNELS: optional(
+    z
+      .string()
+      .transform((v) => v.split(',').map((id) => id.trim()).filter(Boolean))
+      .pipe(z.array(SnowflakeSchema).refine((ids) => new Set(ids).size === ids.length, 'a channel is listed twice')),
+  ),
+});
+
+/** A validated Discord set-up. */
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  /** Commands register to this guild only (instant updates while testing); otherwise globally. */
+  guildId?: string;
+  /** The REST base URL for discord.js's `rest.api`; unset means Discord itself. */
+  apiUrl?: string;
+  /** Channels that get the tip of the day. */
+  tipChannels: string[];
+}
+
+/**
+ * Reads the Discord settings: undefined when `DISCORD_TOKEN` is unset (Discord is not configured), otherwise
+ * the validated settings, or one message naming every bad variable. Values are echoed only for ids, never
+ * for the token.
+ */
+export function loadDiscordConfig(env: NodeJS.ProcessEnv): Result<DiscordConfig | undefined> {
+  if (env.DISCORD_TOKEN === undefined || env.DISCORD_TOKEN.trim() === '') return ok(undefined);
+  const parsed = DiscordEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      const shown = name === 'DISCORD_TOKEN' || env[name] === undefined ? '' : ` (got "${env[name]}")`;
+      return `  - ${name}: ${issue.message}${shown}`;
+    });
+    return fail(`Invalid Discord configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return ok({
+    token: e.DISCORD_TOKEN,
+    applicationId: e.DISCORD_APPLICATION_ID,
+    ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
+    ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}),
+    tipChannels: e.DISCORD_TIP_CHANNELS ?? [],
+  });
+}

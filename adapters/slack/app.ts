@@ -1,0 +1,318 @@
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, type RespondFn } from '@slack/bolt';
+import type { Adapter } from '../../src/adapter.js';
+import type { Bot } from '../../src/bot.js';
+import type { Lang } from '../../src/lang.js';
+import type { Logger } from '../../src/log.js';
+import type { Reply } from '../../src/reply.js';
+import type { Store } from '../../src/store/store.js';
+import type { TipPoster } from '../../src/tips/scheduler.js';
+import { boltLevel, boltLogger } from './bolt-logger.js';
+import type { SlackConfig } from './config.js';
+import { describeSlackError, slackErrorCode } from './errors.js';
+import { questionFromSlack } from './mrkdwn.js';
+import { BlockActionSchema, issueSummary, JsonOf, MessageEventSchema, SlashCommandSchema, VoteValueSchema, type BlockAction, type MessageEvent } from './payloads.js';
+import { ACTION, renderReply, type RenderOptions, type SlackMessage } from './render.js';
+import { askFromCommand, isDirectChannel, SLASH_COMMANDS, threadForAction, whereToAnswer } from './routing.js';
+
+export interface SlackAdapterOptions {
+  bot: Bot;
+  store: Store;
+  config: SlackConfig;
+  log: Logger;
+}
+
+/** Slack redelivers an event for a few minutes when it missed the ack; remembered a while longer than that. */
+export const DEDUPE_TTL_MS = 15 * 60_000;
+/** Answers usually take milliseconds; only one slower than this gets a 👀 while the person waits. */
+export const WORKING_REACTION_AFTER_MS = 1500;
+
+const THANKS: Record<Lang, string> = { en: 'Thanks, your feedback is recorded.', zh: '谢谢，已记下你的反馈。' };
+
+/** Replies worth showing to the whole channel; help and "not in the notes" stay private. */
+const SHAREABLE = new Set<Reply['kind']>(['answer', 'tip']);
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * The Slack adapter: Bolt receives mentions, direct messages, thread follow-ups, slash commands and button
+ * clicks, over Socket Mode or signed HTTP requests; each becomes a `Bot.handle` call whose reply is rendered as
+ * Block Kit. Work starts after Slack has its ack, redeliveries are answered once (the store remembers what was
+ * claimed), and a failure is logged without stopping the bot. It also posts the tip of the day.
+ */
+/** The Bolt receiver for the configured transport, with what starting it needs. */
+type Receiving = { mode: 'socket'; receiver: SocketModeReceiver } | { mode: 'http'; receiver: HTTPReceiver; port: number; host?: string };
+
+export class SlackAdapter implements Adapter, TipPoster {
+  readonly name = 'slack';
+  private readonly app: App;
+  private readonly receiving: Receiving;
+  private readonly inFlight = new Set<Promise<void>>();
+  private listening: AddressInfo | undefined;
+  private started = false;
+
+  constructor(private readonly options: SlackAdapterOptions) {
+    const { config, log } = options;
+    const logger = boltLogger(log);
+    const logLevel = boltLevel(log);
+    const clientOptions = { retryConfig: config.retry, ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}) };
+    const { transport } = config;
+    this.receiving =
+      transport.mode === 'socket'
+        ? { mode: 'socket', receiver: new SocketModeReceiver({ appToken: transport.appToken, logger, logLevel, installerOptions: { clientOptions } }) }
+        : {
+            mode: 'http',
+            receiver: new HTTPReceiver({ signingSecret: transport.signingSecret, endpoints: '/slack/events', logger, logLevel }),
+            port: transport.port,
+            ...(transport.host ? { host: transport.host } : {}),
+          };
+    this.app = new App({
+      token: config.botToken,
+      receiver: this.receiving.receiver,
+      logger,
+      logLevel,
+      clientOptions,
+      // Bolt's conversation store keeps state in memory; the bot keeps its state in the Store.
+      convoStore: false,
+      // auth.test runs in start(), so a bad token is a start-up error instead of an unhandled rejection.
+      deferInitialization: true,
+    });
+    this.listen();
+  }
+
+  /** The address the HTTP server listens on once started (HTTP mode only); useful when PORT is 0. */
+  get address(): AddressInfo | undefined {
+    return this.listening;
+  }
+
+  /** Checks the bot token, then connects (Socket Mode) or listens (HTTP); resolves once events can arrive. */
+  async start(): Promise<void> {
+    const { config, log } = this.options;
+    try {
+      await this.app.init();
+    } catch (error) {
+      // An error code means Slack answered and refused the token; anything else means it could not be reached.
+      const problem = slackErrorCode(error)
+        ? `Slack did not accept SLACK_BOT_TOKEN: ${describeSlackError(error)}`
+        : `Cannot reach Slack's Web API${config.apiUrl ? ` at ${config.apiUrl} (SLACK_API_URL)` : ''}: ${describeSlackError(error)}`;
+      throw new Error(problem, { cause: error });
+    }
+    const receiving = this.receiving;
+    if (receiving.mode === 'socket') {
+      try {
+        await receiving.receiver.start();
+      } catch (error) {
+        throw new Error(`Cannot open a Socket Mode connection with SLACK_APP_TOKEN: ${describeSlackError(error)}`, { cause: error });
+      }
+      log.info({ mode: 'socket' }, 'Slack connected');
+    } else {
+      const { port, host } = receiving;
+      try {
+        const server = await receiving.receiver.start({ port, ...(host ? { host } : {}) });
+        this.listening = server.address() as AddressInfo;
+      } catch (error) {
+        const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+        throw new Error(inUse ? `Port ${port} is in use: set PORT to a free port.` : `Cannot listen on port ${port}: ${(error as Error).message}`, { cause: error });
+      }
+      log.info({ mode: 'http', port: this.listening.port, path: '/slack/events' }, 'Slack listening for events');
+    }
+    this.started = true;
+  }
+
+  /** Disconnects or closes the server, then waits for answers still being written. */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    // Bolt's own stop() does not wait for the WebSocket close handshake; the client's disconnect() does.
+    if (this.receiving.mode === 'socket') await this.receiving.receiver.client.disconnect();
+    else await this.receiving.receiver.stop();
+    this.listening = undefined;
+    await Promise.allSettled(this.inFlight);
+  }
+
+  /** Posts the tip of the day; rejects with Slack's reason (and the fix) so the scheduler can log and retry. */
+  async post(channel: string, reply: Reply): Promise<void> {
+    try {
+      await this.postMessage(channel, undefined, renderReply(reply));
+    } catch (error) {
+      throw new Error(describeSlackError(error), { cause: error });
+    }
+  }
+
+  private listen(): void {
+    const { app } = this;
+    app.event('app_mention', ({ event, context }) => this.run('answering a mention', () => this.onMessage(event, context.botUserId)));
+    app.event('message', ({ event, context }) => this.run('answering a message', () => this.onMessage(event, context.botUserId)));
+    app.command(new RegExp(`^(${SLASH_COMMANDS.map(escapeRegExp).join('|')})$`), async ({ ack, command, respond }) => {
+      await ack();
+      await this.run('answering a slash command', () => this.onCommand(command, respond));
+    });
+    app.action(new RegExp(`^${ACTION.suggestPrefix}\\d+$`), async ({ ack, body, respond }) => {
+      await ack();
+      await this.run('answering a suggestion', () => this.onSuggestion(body, respond));
+    });
+    app.action(new RegExp(`^(${ACTION.voteUp}|${ACTION.voteDown})$`), async ({ ack, body, respond }) => {
+      await ack();
+      await this.run('recording feedback', () => this.onVote(body, respond));
+    });
+    app.action(ACTION.share, async ({ ack, body, respond }) => {
+      await ack();
+      await this.run('sharing an answer', () => this.onShare(body, respond));
+    });
+    app.error(async (error) => {
+      this.options.log.error({ err: describeSlackError(error) }, 'Bolt could not process a request from Slack');
+    });
+  }
+
+  /** Runs one request's work so that stop() can wait for it and no failure escapes into Bolt. */
+  private async run(what: string, work: () => Promise<void>): Promise<void> {
+    const task = work().catch((error: unknown) => {
+      this.options.log.error({ err: describeSlackError(error), slackError: slackErrorCode(error) }, `${what} failed`);
+    });
+    this.inFlight.add(task);
+    try {
+      await task;
+    } finally {
+      this.inFlight.delete(task);
+    }
+  }
+
+  private async onMessage(payload: unknown, botUserId: string | undefined): Promise<void> {
+    const { bot, store, log } = this.options;
+    const parsed = MessageEventSchema.safeParse(payload);
+    if (!parsed.success) {
+      log.warn({ problem: issueSummary(parsed.error) }, 'dropped a Slack message event it could not read');
+      return;
+    }
+    const event = parsed.data;
+    const place = whereToAnswer(event, botUserId, (channel, thread) => store.isBotThread(channel, thread));
+    if (!place) return;
+    // One key per message: a redelivery, and the `message` twin of an `app_mention`, are answered once.
+    const key = `slack:${event.channel}:${event.ts}`;
+    if (!store.claimEvent(key, Date.now(), DEDUPE_TTL_MS)) {
+      log.debug({ channel: event.channel, ts: event.ts }, 'Slack message already answered');
+      return;
+    }
+    const done = this.showWorking(event);
+    try {
+      const reply = await bot.handle({ text: questionFromSlack(event.text, botUserId), channel: event.channel, user: event.user, thread: place.thread });
+      await this.postMessage(event.channel, place.thread, renderReply(reply));
+      if (place.thread !== undefined && !isDirectChannel(event.channel)) store.rememberThread(event.channel, place.thread, Date.now());
+      log.debug({ channel: event.channel, kind: reply.kind }, 'answered a Slack message');
+    } catch (error) {
+      // Not answered after all: a redelivery of this message should get its chance.
+      store.releaseEvent(key);
+      throw error;
+    } finally {
+      await done();
+    }
+  }
+
+  /** Adds 👀 if the answer is slow to come; the returned function takes it away again. */
+  private showWorking(event: MessageEvent): () => Promise<void> {
+    const client = this.app.client;
+    const target = { channel: event.channel, timestamp: event.ts, name: 'eyes' };
+    let added: Promise<boolean> | undefined;
+    const timer = setTimeout(() => {
+      added = client.reactions.add(target).then(
+        () => true,
+        (error: unknown) => {
+          this.options.log.debug({ err: describeSlackError(error) }, 'could not add the working reaction');
+          return false;
+        },
+      );
+    }, WORKING_REACTION_AFTER_MS);
+    return async () => {
+      clearTimeout(timer);
+      if (!(await added)) return;
+      await client.reactions.remove(target).catch((error: unknown) => {
+        this.options.log.debug({ err: describeSlackError(error) }, 'could not remove the working reaction');
+      });
+    };
+  }
+
+  private async onCommand(payload: unknown, respond: RespondFn): Promise<void> {
+    const { bot, log } = this.options;
+    const parsed = SlashCommandSchema.safeParse(payload);
+    if (!parsed.success) {
+      log.warn({ problem: issueSummary(parsed.error) }, 'dropped a Slack slash command it could not read');
+      return;
+    }
+    const command = parsed.data;
+    const ask = askFromCommand(command.command, questionFromSlack(command.text, undefined));
+    const reply = await bot.handle({ text: ask, channel: command.channel_id, user: command.user_id });
+    await this.respondPrivately(respond, reply, ask);
+  }
+
+  /** An ephemeral answer, with a button to share it when it is worth sharing. */
+  private async respondPrivately(respond: RespondFn, reply: Reply, ask: string): Promise<void> {
+    const options: RenderOptions = SHAREABLE.has(reply.kind) ? { shareAsk: ask } : {};
+    await respond({ response_type: 'ephemeral', replace_original: false, ...renderReply(reply, options) });
+  }
+
+  /** A clicked button's payload, its channel and its value; undefined (logged) when it cannot be read. */
+  private readAction(payload: unknown): { action: BlockAction; channel: string; value: string } | undefined {
+    const parsed = BlockActionSchema.safeParse(payload);
+    const channel = parsed.data && (parsed.data.channel?.id ?? parsed.data.container.channel_id);
+    if (!parsed.success || !channel) {
+      this.options.log.warn({ problem: parsed.success ? 'no channel' : issueSummary(parsed.error) }, 'dropped a Slack button click it could not read');
+      return undefined;
+    }
+    return { action: parsed.data, channel, value: parsed.data.actions[0]!.value };
+  }
+
+  /** A suggestion asks its question where the button was: privately under a slash command, else in the thread. */
+  private async onSuggestion(payload: unknown, respond: RespondFn | undefined): Promise<void> {
+    const read = this.readAction(payload);
+    if (!read) return;
+    const { action, channel, value: ask } = read;
+    const reply = await this.options.bot.handle({ text: ask, channel, user: action.user.id });
+    if (action.container.is_ephemeral || !action.message) {
+      if (respond) await this.respondPrivately(respond, reply, ask);
+      return;
+    }
+    const thread = threadForAction(action, channel);
+    await this.postMessage(channel, thread, renderReply(reply));
+    if (thread !== undefined && !isDirectChannel(channel)) this.options.store.rememberThread(channel, thread, Date.now());
+  }
+
+  private async onVote(payload: unknown, respond: RespondFn | undefined): Promise<void> {
+    const read = this.readAction(payload);
+    if (!read) return;
+    const { action, channel, value } = read;
+    const vote = JsonOf(VoteValueSchema).safeParse(value);
+    if (!vote.success) {
+      this.options.log.warn({ problem: issueSummary(vote.error) }, 'dropped a feedback click it could not read');
+      return;
+    }
+    const clicked = action.actions[0]!.action_id;
+    this.options.bot.feedback({ answerId: vote.data.answerId, vote: clicked === ACTION.voteUp ? 1 : -1, channel, user: action.user.id });
+    await respond?.({ response_type: 'ephemeral', replace_original: false, text: THANKS[vote.data.lang] });
+  }
+
+  /** Posts the answer for everyone through the command's response URL, then removes the private copy. */
+  private async onShare(payload: unknown, respond: RespondFn | undefined): Promise<void> {
+    const read = this.readAction(payload);
+    if (!read || !respond) return;
+    const { action, channel, value: ask } = read;
+    const reply = await this.options.bot.handle({ text: ask, channel, user: action.user.id });
+    await respond({ response_type: 'in_channel', replace_original: false, ...renderReply(reply, { sharedBy: { user: action.user.id, asked: ask } }) });
+    await respond({ delete_original: true }).catch((error: unknown) => {
+      this.options.log.debug({ err: describeSlackError(error) }, 'could not remove the private copy of a shared answer');
+    });
+  }
+
+  private async postMessage(channel: string, thread: string | undefined, message: SlackMessage): Promise<void> {
+    await this.app.client.chat.postMessage({
+      channel,
+      ...(thread !== undefined ? { thread_ts: thread } : {}),
+      ...message,
+      // Notes link to docs; a preview card under every answer would drown the answer.
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+  }
+}
+
+/** Creates the Slack adapter; nothing connects until `start()`. */
+export const createSlackAdapter = (options: SlackAdapterOptions): SlackAdapter => new SlackAdapter(options);

@@ -1,0 +1,369 @@
+import { Writable } from 'node:stream';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createDiscordAdapter, type DiscordConfig } from '../../../adapters/discord/index.js';
+import { DISCORD_LIMITS, renderReply } from '../../../adapters/discord/render.js';
+import type { Adapter } from '../../../src/adapter.js';
+import { createBot, type Bot } from '../../../src/bot.js';
+import { createLogger, type Logger } from '../../../src/log.js';
+import type { Reply } from '../../../src/reply.js';
+import { DATABASE_FILE, openSqliteStore } from '../../../src/store/sqlite.js';
+import type { Store } from '../../../src/store/store.js';
+import { tipReply } from '../../../src/tips/reply.js';
+import { TipRotation } from '../../../src/tips/rotation.js';
+import { TipScheduler, type TipPoster } from '../../../src/tips/scheduler.js';
+import { shippedLibrary, tempFolder } from '../../helpers.js';
+import { FakeDiscord, IDS, TOKEN, type RecordedRequest } from './fake-discord.js';
+import { autocomplete, buttonPress, messageCreate, slashCommand } from './payloads.js';
+
+/** Log lines written so far, as one string, for assertions about what a log may and may not contain. */
+function captureLog(): { log: Logger; text: () => string } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { log: createLogger('debug', sink), text: () => lines.join('') };
+}
+
+const callbackOf = (fake: FakeDiscord, interaction: { id: string }) => async (): Promise<RecordedRequest> => {
+  const found = fake.find('POST', new RegExp(`^/interactions/${interaction.id}/[^/]+/callback$`));
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
+
+const repliesIn = (fake: FakeDiscord, channel: string) => fake.find('POST', new RegExp(`^/channels/${channel}/messages$`));
+
+const descriptions = (body: any): string => (body.embeds as { description?: string }[]).map((e) => e.description ?? '').join('\n');
+
+describe('Discord adapter against a fake Discord', () => {
+  let fake: FakeDiscord;
+  let store: Store;
+  let dataDir: string;
+  let bot: Bot;
+  let adapter: Adapter & TipPoster;
+  let config: DiscordConfig;
+  const logs = captureLog();
+
+  beforeAll(async () => {
+    fake = await FakeDiscord.start();
+    dataDir = tempFolder({});
+    const opened = openSqliteStore(dataDir);
+    if (!opened.ok) throw new Error(opened.error);
+    store = opened.value;
+    bot = createBot(shippedLibrary(), { store, timezone: 'UTC' });
+    config = { token: TOKEN, applicationId: IDS.application, apiUrl: fake.apiUrl, tipChannels: [IDS.tipChannel, IDS.otherTipChannel] };
+    adapter = createDiscordAdapter({ bot, store, config, log: logs.log });
+    await adapter.start();
+  });
+
+  afterAll(async () => {
+    await adapter?.stop();
+    await fake?.close();
+    store?.close();
+  });
+
+  it('logs in over the fake gateway with the token from the config', () => {
+    expect(fake.identifyTokens).toEqual([TOKEN]);
+    expect(fake.find('GET', /^\/gateway\/bot$/)[0]!.authorization).toBe(`Bot ${TOKEN}`);
+  });
+
+  it('answers /k8s with an embed, numbered sources, suggestion and vote buttons', async () => {
+    const interaction = slashCommand('k8s', { question: 'how do I roll back to a revision' });
+    fake.dispatch('INTERACTION_CREATE', interaction);
+    const { body, authorization } = await vi.waitFor(callbackOf(fake, interaction));
+    expect(authorization).toBeUndefined();
+    expect(body.type).toBe(4);
+    expect(body.data.flags ?? 0).toBe(0);
+    const [embed] = body.data.embeds;
+    expect(embed.description).toContain('--to-revision');
+    expect(embed.fields[0].name).toMatch(/^1\. Deployments and rollouts › /);
+    expect(embed.fields[0].value).toContain('en/07-deployment.md:');
+    const [suggestions, votes] = body.data.components;
+    expect(suggestions.components[0]).toMatchObject({ type: 2, label: 'Deployments and rollouts › Rolling update', custom_id: 'ask:en:Rolling update' });
+    expect(votes.components.map((b: any) => b.custom_id)).toEqual([expect.stringMatching(/^vote:up:en\/07-deployment\.md#L\d+$/), expect.stringMatching(/^vote:down:/)]);
+    expect(body.data.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('answers /kubectl in the locale of the person, privately when asked', async () => {
+    const interaction = slashCommand('kubectl', { query: 'rollout undo', private: true }, { locale: 'zh-CN' });
+    fake.dispatch('INTERACTION_CREATE', interaction);
+    const { body } = await vi.waitFor(callbackOf(fake, interaction));
+    expect(body.type).toBe(4);
+    expect(body.data.flags).toBe(64);
+    const text = descriptions(body.data);
+    expect(text).toContain('**kubectl rollout undo**');
+    expect(text).toMatch(/版本/);
+    expect(text).toContain('```sh\n');
+  });
+
+  it('offers autocomplete choices from the command catalog for a partial and for a typo', async () => {
+    const partial = autocomplete('kubectl', 'roll');
+    const typo = autocomplete('kubectl', 'rolout', { locale: 'zh-CN' });
+    fake.dispatch('INTERACTION_CREATE', partial);
+    fake.dispatch('INTERACTION_CREATE', typo);
+    const forPartial = (await vi.waitFor(callbackOf(fake, partial))).body;
+    const forTypo = (await vi.waitFor(callbackOf(fake, typo))).body;
+    expect(forPartial.type).toBe(8);
+    expect(forPartial.data.choices.map((c: any) => c.value)).toContain('rollout undo');
+    expect(forTypo.data.choices.map((c: any) => c.value)).toContain('rollout undo');
+    for (const choice of [...forPartial.data.choices, ...forTypo.data.choices]) {
+      expect(choice.name.length).toBeLessThanOrEqual(100);
+      expect(choice.name.startsWith(`${choice.value}: `)).toBe(true);
+    }
+    expect(forPartial.data.choices.length).toBeLessThanOrEqual(25);
+    expect(forTypo.data.choices.find((c: any) => c.value === 'rollout undo').name).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('answers /tip with the tip of the day for the channel, in the locale', async () => {
+    const interaction = slashCommand('tip', {}, { locale: 'zh-CN' });
+    fake.dispatch('INTERACTION_CREATE', interaction);
+    const { body } = await vi.waitFor(callbackOf(fake, interaction));
+    // The rotation remembers the channel's tip of the day, so asking again gives the same one.
+    expect(body.data.embeds).toEqual(renderReply(bot.tip(IDS.channel, 'zh'))[0]!.embeds);
+    expect(descriptions(body.data)).toContain('💡');
+  });
+
+  it('answers a mention in a channel as a reply to that message', async () => {
+    const before = repliesIn(fake, IDS.channel).length;
+    const ignored = messageCreate('how do I roll back to a revision', { mention: false });
+    const asked = messageCreate(`<@${IDS.bot}> how do I roll back to a revision`);
+    fake.dispatch('MESSAGE_CREATE', ignored);
+    fake.dispatch('MESSAGE_CREATE', asked);
+    await vi.waitFor(() => expect(repliesIn(fake, IDS.channel).length).toBeGreaterThan(before));
+    const sent = repliesIn(fake, IDS.channel).slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body.message_reference).toMatchObject({ message_id: asked.id });
+    expect(descriptions(sent[0]!.body)).toContain('--to-revision');
+    expect(sent[0]!.body.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('answers a DM in the DM', async () => {
+    const asked = messageCreate('what is a PVC', { dm: true });
+    fake.dispatch('MESSAGE_CREATE', asked);
+    await vi.waitFor(() => expect(repliesIn(fake, IDS.dmChannel)).toHaveLength(1));
+    const [sent] = repliesIn(fake, IDS.dmChannel);
+    expect(sent!.body.message_reference).toBeUndefined();
+    expect(descriptions(sent!.body)).toMatch(/PersistentVolumeClaim|PVC/);
+  });
+
+  it('answers a slash command used in a DM with the bot', async () => {
+    const interaction = slashCommand('docker', { query: 'ps' }, { dm: true });
+    fake.dispatch('INTERACTION_CREATE', interaction);
+    const { body } = await vi.waitFor(callbackOf(fake, interaction));
+    expect(body.type).toBe(4);
+    expect(descriptions(body.data)).toContain('**docker ps**');
+  });
+
+  it('asks a suggestion when its button is pressed, and records a vote from 👍', async () => {
+    const ask = buttonPress('ask:en:Rolling update');
+    fake.dispatch('INTERACTION_CREATE', ask);
+    const asked = (await vi.waitFor(callbackOf(fake, ask))).body;
+    expect(asked.type).toBe(4);
+    expect(descriptions(asked.data)).toMatch(/rolling update/i);
+
+    const vote = buttonPress('vote:up:en/07-deployment.md#L65');
+    fake.dispatch('INTERACTION_CREATE', vote);
+    const thanked = (await vi.waitFor(callbackOf(fake, vote))).body;
+    expect(thanked.data).toMatchObject({ content: 'Thanks for the feedback!', flags: 64 });
+    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    try {
+      expect(db.prepare('SELECT answer_id, vote, channel FROM feedback').all()).toEqual([{ answer_id: 'en/07-deployment.md#L65', vote: 1, channel: IDS.channel }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('neutralises @everyone echoed from a question and sends allowed_mentions with nothing to parse', async () => {
+    const interaction = slashCommand('kubectl', { query: '@everyone <@&123456789012345678> frobnicate' });
+    fake.dispatch('INTERACTION_CREATE', interaction);
+    const { body } = await vi.waitFor(callbackOf(fake, interaction));
+    expect(body.data.allowed_mentions).toEqual({ parse: [] });
+    const text = descriptions(body.data);
+    expect(text).toContain('@\u200beveryone');
+    expect(JSON.stringify(body)).not.toMatch(/@everyone|<@&/);
+  });
+
+  it('posts a long reply as several messages, each within the embed limits', async () => {
+    const long = 'Kubernetes keeps the desired state of every object and reconciles it. '.repeat(150);
+    const reply: Reply = {
+      kind: 'answer',
+      lang: 'en',
+      blocks: [
+        { type: 'text', text: long },
+        { type: 'code', lang: 'yaml', code: Array.from({ length: 400 }, (_, i) => `  key${i}: value${i}`).join('\n') },
+      ],
+      sources: [{ note: 'en/a.md', noteTitle: 'A', section: ['B'], line: 3, score: 1, url: 'https://example.com/a' }],
+      suggestions: [],
+      actions: [{ type: 'feedback', answerId: 'en/a.md#L3' }],
+    };
+    const before = repliesIn(fake, IDS.channel).length;
+    await adapter.post(IDS.channel, reply);
+    const sent = repliesIn(fake, IDS.channel).slice(before).map((r) => r.body);
+    expect(sent.length).toBeGreaterThan(1);
+    for (const message of sent) {
+      const size = message.embeds.reduce((sum: number, e: any) => sum + (e.description?.length ?? 0) + (e.fields ?? []).reduce((s: number, f: any) => s + f.name.length + f.value.length, 0), 0);
+      expect(size).toBeLessThanOrEqual(DISCORD_LIMITS.charactersPerMessage);
+      for (const embed of message.embeds) expect(embed.description?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.description);
+    }
+    const all = sent.map(descriptions).join('\n');
+    expect(all.replace(/\s+/g, ' ')).toContain(long.trim());
+    expect(all).toContain('key0: value0');
+    expect(all).toContain('key399: value399');
+    expect(sent.at(-1).components).toHaveLength(1);
+    expect(sent.slice(0, -1).every((m: any) => m.components.length === 0)).toBe(true);
+  });
+
+  it('survives a REST 500 while answering and answers again once Discord recovers', async () => {
+    fake.failWith('POST', new RegExp(`^/channels/${IDS.channel}/messages$`), 500);
+    const failed = messageCreate(`<@${IDS.bot}> what is a pod`);
+    fake.dispatch('MESSAGE_CREATE', failed);
+    await vi.waitFor(() => expect(logs.text()).toContain('handling a Discord event failed'));
+    fake.clearFailures();
+    const before = repliesIn(fake, IDS.channel).length;
+    fake.dispatch('MESSAGE_CREATE', messageCreate(`<@${IDS.bot}> what is a pod`));
+    await vi.waitFor(() => expect(repliesIn(fake, IDS.channel).length).toBe(before + 1));
+    // The failed message was forgotten, so a replay of it would be answered.
+    expect(store.claimEvent(`discord:message:${failed.id}`, Date.now(), 60_000)).toBe(true);
+  });
+
+  it('survives a failing interaction callback, and logs no token', async () => {
+    fake.failWith('POST', /^\/interactions\//, 500);
+    const interaction = slashCommand('k8s', { question: 'what is a pod' });
+    fake.dispatch('INTERACTION_CREATE', interaction);
+    await vi.waitFor(() => expect(logs.text()).toMatch(/"request":"POST \/api\/v10\/interactions\/\d+\/\[redacted\]\/callback"/));
+    fake.clearFailures();
+    const next = slashCommand('k8s', { question: 'what is a pod' });
+    fake.dispatch('INTERACTION_CREATE', next);
+    expect((await vi.waitFor(callbackOf(fake, next))).body.type).toBe(4);
+    expect(logs.text()).not.toContain(TOKEN);
+    expect(logs.text()).not.toContain(interaction.token);
+  });
+
+  it('posts the tip of the day to each tip channel once, also across a restart of the scheduler', async () => {
+    const library = shippedLibrary();
+    const schedulerFor = () =>
+      new TipScheduler({
+        rotation: new TipRotation(store, () => library.tips),
+        store,
+        poster: adapter,
+        channels: config.tipChannels,
+        schedule: { cron: '* * * * *', timezone: 'UTC', catchupMs: 3_600_000, lang: 'zh' },
+        render: (tip) => tipReply(tip, 'zh', library.resolve),
+        log: logs.log,
+        retryBaseMs: 10,
+      });
+    const first = schedulerFor();
+    first.start();
+    await vi.waitFor(() => expect(config.tipChannels.map((c) => repliesIn(fake, c).length)).toEqual([1, 1]));
+    await first.stop();
+    const second = schedulerFor();
+    second.start();
+    await second.stop();
+    expect(config.tipChannels.map((c) => repliesIn(fake, c).length)).toEqual([1, 1]);
+    expect(descriptions(repliesIn(fake, IDS.tipChannel)[0]!.body)).toContain('```');
+  });
+});
+
+describe('Discord adapter start-up', () => {
+  it('rejects a bad token with a clear message that does not echo it', async () => {
+    const fake = await FakeDiscord.start();
+    const dir = tempFolder({});
+    const opened = openSqliteStore(dir);
+    if (!opened.ok) throw new Error(opened.error);
+    const logs = captureLog();
+    const wrong = 'd3Jvbmc.wrong-bot.token-value';
+    const adapter = createDiscordAdapter({
+      bot: createBot(shippedLibrary()),
+      store: opened.value,
+      config: { token: wrong, applicationId: IDS.application, apiUrl: fake.apiUrl, tipChannels: [] },
+      log: logs.log,
+    });
+    try {
+      const failure = await adapter.start().then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
+      expect(failure).toMatch(/Discord rejected DISCORD_TOKEN/);
+      expect(failure).not.toContain(wrong);
+      expect(logs.text()).not.toContain(wrong);
+    } finally {
+      await adapter.stop();
+      await fake.close();
+      opened.value.close();
+    }
+  });
+});
+
+/** A fresh fake, store and bot for one test; `bot` may be wrapped to change its timing. */
+async function world(wrap: (bot: Bot) => Bot = (bot) => bot) {
+  const fake = await FakeDiscord.start();
+  const opened = openSqliteStore(tempFolder({}));
+  if (!opened.ok) throw new Error(opened.error);
+  const store = opened.value;
+  const bot = wrap(createBot(shippedLibrary(), { store }));
+  const config: DiscordConfig = { token: TOKEN, applicationId: IDS.application, apiUrl: fake.apiUrl, tipChannels: [] };
+  const adapters: (Adapter & TipPoster)[] = [];
+  return {
+    fake,
+    async connect(): Promise<void> {
+      const adapter = createDiscordAdapter({ bot, store, config, log: captureLog().log });
+      adapters.push(adapter);
+      await adapter.start();
+    },
+    async close(): Promise<void> {
+      await Promise.all(adapters.map((a) => a.stop()));
+      await fake.close();
+      store.close();
+    },
+  };
+}
+
+describe('Discord adapter timing and replicas', () => {
+  it('defers an answer that takes longer than Discord allows, then edits it in', async () => {
+    const slow = await world((bot) => ({
+      ...bot,
+      handle: async (message) => {
+        await new Promise((resolve) => setTimeout(resolve, 2_300));
+        return bot.handle(message);
+      },
+    }));
+    try {
+      await slow.connect();
+      const interaction = slashCommand('k8s', { question: 'how do I roll back to a revision', private: true });
+      slow.fake.dispatch('INTERACTION_CREATE', interaction);
+      const deferred = (await vi.waitFor(callbackOf(slow.fake, interaction), { timeout: 3_000 })).body;
+      expect(deferred).toMatchObject({ type: 5, data: { flags: 64 } });
+      const edit = await vi.waitFor(
+        () => {
+          const [found] = slow.fake.find('PATCH', new RegExp(`^/webhooks/${IDS.application}/${interaction.token}/messages/@original$`));
+          expect(found).toBeDefined();
+          return found!;
+        },
+        { timeout: 3_000 },
+      );
+      expect(descriptions(edit.body)).toContain('--to-revision');
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('answers a mention once when two replicas share the store', async () => {
+    const shared = await world();
+    try {
+      await shared.connect();
+      await shared.connect();
+      const asked = messageCreate(`<@${IDS.bot}> what is a pod`);
+      shared.fake.dispatch('MESSAGE_CREATE', asked);
+      await vi.waitFor(() => expect(repliesIn(shared.fake, IDS.channel)).toHaveLength(1));
+      // Give the other replica time to answer too, were it going to.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(repliesIn(shared.fake, IDS.channel)).toHaveLength(1);
+    } finally {
+      await shared.close();
+    }
+  });
+});
