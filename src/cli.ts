@@ -268,15 +268,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return runGaps(io, store, args.values);
       case 'start':
         if (configured) {
-          const stop = await servePlatforms({
-            bot,
-            store,
-            platforms: platforms.value,
-            schedule: config.value.tips,
-            tips: () => library.tips,
-            render: (tip) => tipReply(tip, config.value.tips.lang, library.resolve),
-            log,
-          });
+          let stop: () => Promise<void>;
+          try {
+            stop = await servePlatforms({
+              bot,
+              store,
+              platforms: platforms.value,
+              schedule: config.value.tips,
+              tips: () => library.tips,
+              render: (tip) => tipReply(tip, config.value.tips.lang, library.resolve),
+              log,
+            });
+          } catch (error) {
+            // Adapters reject with a sentence naming the setting to fix; the stack would only bury it.
+            io.stderr.write(`Could not start: ${(error as Error).message}\n`);
+            return 1;
+          }
           await (io.untilStopped ?? untilSignal)();
           log.info('stopping');
           await stop();

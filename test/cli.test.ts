@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { main, type Io } from '../src/cli.js';
 import { fixturesDir, tempFolder } from './helpers.js';
@@ -81,6 +83,22 @@ describe('k8s-notes-bot start', () => {
     expect(err).toContain('No chat platform is configured');
     expect(err).toContain('SLACK_BOT_TOKEN');
     expect(err).toContain('DISCORD_TOKEN');
+  });
+
+  it('fails start-up with one clear sentence when Slack refuses the token', async () => {
+    const server = createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":false,"error":"invalid_auth"}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const env = { SLACK_BOT_TOKEN: 'xoxb-1-2-secretvalue', SLACK_APP_TOKEN: 'xapp-1-A1-2-othersecret', SLACK_API_URL: `http://127.0.0.1:${port}/api/` };
+      const { code, err } = await run([], '', env);
+      expect(code).toBe(1);
+      expect(err).toMatch(/^Could not start: .*SLACK_BOT_TOKEN/m);
+      expect(err).not.toMatch(/\n\s+at /);
+      expect(err).not.toContain('secretvalue');
+    } finally {
+      server.close();
+    }
   });
 
   it('names every malformed platform variable at start-up and never echoes a token', async () => {
