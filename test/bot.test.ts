@@ -3,8 +3,8 @@ import { createBot, MAX_QUESTION_LENGTH } from '../src/bot.js';
 import { plainText } from '../src/reply.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DATABASE_FILE, openSqliteStore } from '../src/store/sqlite.js';
-import { shippedLibrary, tempFolder } from './helpers.js';
+import { DATABASE_FILE } from '../src/store/sqlite.js';
+import { openTestStore, shippedLibrary, tempFolder } from './helpers.js';
 
 const bot = () => createBot(shippedLibrary());
 
@@ -52,12 +52,7 @@ describe('Bot.handle', () => {
 
 describe('Bot memory: question log, feedback and /tip', () => {
   let dir = '';
-  const openStore = () => {
-    dir = tempFolder({});
-    const store = openSqliteStore(dir);
-    if (!store.ok) throw new Error(store.error);
-    return store.value;
-  };
+  const openStore = () => openTestStore((dir = tempFolder({})));
   /** Reads the tables the way an admin would, beside the store. */
   const rows = (sql: string) => new Database(join(dir, DATABASE_FILE), { readonly: true }).prepare(sql).all();
 

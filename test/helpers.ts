@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledge } from '../src/knowledge/load.js';
 import { openLibrary, type Library } from '../src/library.js';
+import { openSqliteStore } from '../src/store/sqlite.js';
+import type { Store } from '../src/store/store.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { shippedKnowledgeDir } from '../src/paths.js';
 
@@ -39,3 +41,10 @@ export function libraryOf(dir: string): Library {
 let shippedLib: Library | undefined;
 /** The shipped knowledge, loaded once per test file. */
 export const shippedLibrary = (): Library => (shippedLib ??= libraryOf(shippedKnowledgeDir));
+
+/** A real SQLite store in `dir` (a fresh folder unless given). */
+export function openTestStore(dir = tempFolder({})): Store {
+  const store = openSqliteStore(dir);
+  if (!store.ok) throw new Error(store.error);
+  return store.value;
+}

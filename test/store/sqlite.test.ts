@@ -2,13 +2,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
-import { tempFolder } from '../helpers.js';
+import { openTestStore, tempFolder } from '../helpers.js';
 
-function open(dir: string): Store {
-  const store = openSqliteStore(dir);
-  if (!store.ok) throw new Error(store.error);
-  return store.value;
-}
+const open = (dir: string): Store => openTestStore(dir);
 
 describe('the SQLite store', () => {
   it('creates its folder, migrates, and keeps what it was told across reopening', () => {

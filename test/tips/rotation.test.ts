@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { Store } from '../../src/store/store.js';
 import { TipRotation } from '../../src/tips/rotation.js';
 import type { Tip } from '../../src/tips/tip.js';
-import { shippedLibrary, tempFolder } from '../helpers.js';
+import { openTestStore, shippedLibrary, tempFolder } from '../helpers.js';
 
 const tip = (id: string): Tip => ({ id, zh: `提示 ${id}`, en: `Tip ${id}`, try: 'kubectl get pods', see: ['kubectl get'] });
 const days = (count: number, start = '2026-01-01') =>
   Array.from({ length: count }, (_, i) => new Date(Date.parse(`${start}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
 
-function openStore(dir: string): Store {
-  const store = openSqliteStore(dir);
-  if (!store.ok) throw new Error(store.error);
-  return store.value;
-}
 
 describe('tip rotation', () => {
   it('gives 60 different tips over 60 days, and the same tip twice on one day', () => {
-    const rotation = new TipRotation(openStore(tempFolder({})), () => shippedLibrary().tips);
+    const rotation = new TipRotation(openTestStore(tempFolder({})), () => shippedLibrary().tips);
     const ids = days(60).map((day) => rotation.tipFor('team', day)!.tip.id);
     expect(new Set(ids).size).toBe(60);
     expect(rotation.tipFor('team', '2026-01-15')!.tip.id).toBe(ids[14]);
@@ -25,7 +18,7 @@ describe('tip rotation', () => {
 
   it('uses every tip once per cycle, then starts a new cycle in a new order', () => {
     const tips = ['a', 'b', 'c', 'd', 'e', 'f'].map(tip);
-    const rotation = new TipRotation(openStore(tempFolder({})), () => tips);
+    const rotation = new TipRotation(openTestStore(tempFolder({})), () => tips);
     const picks = days(12).map((day) => rotation.tipFor('team', day)!);
     const first = picks.slice(0, 6).map((p) => p.tip.id);
     const second = picks.slice(6).map((p) => p.tip.id);
@@ -38,15 +31,15 @@ describe('tip rotation', () => {
   it('continues the cycle from a second process on the same data folder', () => {
     const dir = tempFolder({});
     const tips = Array.from({ length: 10 }, (_, i) => tip(`t${i}`));
-    const one = new TipRotation(openStore(dir), () => tips);
-    const two = new TipRotation(openStore(dir), () => tips);
+    const one = new TipRotation(openTestStore(dir), () => tips);
+    const two = new TipRotation(openTestStore(dir), () => tips);
     const ids = days(10).map((day, i) => (i % 2 === 0 ? one : two).tipFor('team', day)!.tip.id);
     expect(new Set(ids).size).toBe(10);
   });
 
   it('rotates two channels independently', () => {
     const tips = Array.from({ length: 8 }, (_, i) => tip(`t${i}`));
-    const rotation = new TipRotation(openStore(tempFolder({})), () => tips);
+    const rotation = new TipRotation(openTestStore(tempFolder({})), () => tips);
     const a = days(8).map((day) => rotation.tipFor('alpha', day)!.tip.id);
     const b = days(8).map((day) => rotation.tipFor('beta', day)!.tip.id);
     expect(new Set(a).size).toBe(8);
@@ -56,7 +49,7 @@ describe('tip rotation', () => {
 
   it('lets tips added later join the current cycle and skips removed ones', () => {
     let tips = ['a', 'b', 'c'].map(tip);
-    const rotation = new TipRotation(openStore(tempFolder({})), () => tips);
+    const rotation = new TipRotation(openTestStore(tempFolder({})), () => tips);
     const [d1, d2, d3, d4, d5] = days(5);
     const firstId = rotation.tipFor('team', d1!)!.tip.id;
     const remaining = ['a', 'b', 'c'].filter((id) => id !== firstId);

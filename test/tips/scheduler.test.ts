@@ -2,23 +2,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TipSchedule } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import type { Reply } from '../../src/reply.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { Store } from '../../src/store/store.js';
 import { TipRotation } from '../../src/tips/rotation.js';
 import { localDay, TipScheduler, type TipPoster } from '../../src/tips/scheduler.js';
 import type { Tip } from '../../src/tips/tip.js';
-import { tempFolder } from '../helpers.js';
+import { openTestStore, tempFolder } from '../helpers.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const tips: Tip[] = Array.from({ length: 20 }, (_, i) => ({ id: `t${i}`, zh: `提示 ${i}`, en: `Tip ${i}`, try: 'kubectl get pods', see: ['kubectl get'] }));
 const render = (tip: Tip): Reply => ({ kind: 'tip', lang: 'en', blocks: [{ type: 'text', text: tip.en }], sources: [], suggestions: [], actions: [] });
 
-function openStore(dir: string): Store {
-  const store = openSqliteStore(dir);
-  if (!store.ok) throw new Error(store.error);
-  return store.value;
-}
 
 /** A poster that records what it posted and when, failing the first `failures` attempts. */
 function recordingPoster(failures = 0) {
@@ -35,7 +28,7 @@ function recordingPoster(failures = 0) {
 }
 
 function scheduler(dir: string, poster: TipPoster, schedule: Partial<TipSchedule> = {}, channels = ['ops']) {
-  const store = openStore(dir);
+  const store = openTestStore(dir);
   return new TipScheduler({
     rotation: new TipRotation(store, () => tips),
     store,
@@ -80,7 +73,7 @@ describe('TipScheduler', () => {
   it('posts exactly once after a crash between claim and post', async () => {
     vi.setSystemTime(new Date('2026-05-04T10:00:00Z'));
     const dir = tempFolder({});
-    const crashed = openStore(dir);
+    const crashed = openTestStore(dir);
     const day = localDay(Date.now(), 'UTC');
     new TipRotation(crashed, () => tips).tipFor('ops', day);
     expect(crashed.claimPost('ops', day, Date.now(), Date.now() + 60_000)).toBe(true);
@@ -99,7 +92,7 @@ describe('TipScheduler', () => {
     await vi.advanceTimersByTimeAsync(HOUR);
     await again.stop();
     expect(posts).toHaveLength(1);
-    expect(openStore(dir).tipDay('ops', day)?.postedAt).toBeDefined();
+    expect(openTestStore(dir).tipDay('ops', day)?.postedAt).toBeDefined();
   });
 
   it('retries a failing post with backoff and posts it once', async () => {
