@@ -117,10 +117,10 @@ const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
  */
 const UNKNOWN_HAN_IMPORTANCE = 1;
 
-/** The clause weighs as much as its first fully known phrasing's commonest word. */
+/** The clause weighs as much as its first fully known phrasing's rarest word: "static pod" is as specific as "static". */
 function importanceOf(alternatives: Alternative[], vocabulary: Vocabulary): number {
   for (const alt of alternatives) {
-    if (alt.tokens.every((t) => vocabulary.isKnown(t))) return Math.min(...alt.tokens.map((t) => vocabulary.idf(t)));
+    if (alt.tokens.every((t) => vocabulary.isKnown(t))) return Math.max(...alt.tokens.map((t) => vocabulary.idf(t)));
   }
   return alternatives[0]!.tokens.some((t) => HAN.test(t)) ? UNKNOWN_HAN_IMPORTANCE : vocabulary.unknownImportance;
 }
