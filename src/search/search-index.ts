@@ -3,6 +3,7 @@ import type { Note, Passage, Section } from '../knowledge/note.js';
 import { InvertedIndex } from './inverted-index.js';
 import { buildQuery, type Clause, type Vocabulary } from './query.js';
 import { SpellingIndex } from './spelling.js';
+import { GLOSSARY } from './glossary.js';
 import { tokenize } from './tokenize.js';
 
 /** A passage with the section and note it belongs to. */
@@ -183,6 +184,7 @@ function topSections(hits: ClauseAccumulator, k: number): number[] {
 }
 
 const LANG_CODE: Record<Lang, number> = { zh: 0, en: 1 };
+const GLOSSARY_TERMS = new Set(GLOSSARY.flatMap((group) => group.flatMap((phrase) => tokenize(phrase))));
 
 /**
  * The retrieval core: every passage of every note in a BM25 index of its own words, every section in a
@@ -219,9 +221,13 @@ export class SearchIndex {
     }
     this.bodyIndex.finish();
     this.headingIndex.finish();
-    for (const term of new Set([...this.bodyIndex.terms(), ...this.headingIndex.terms()])) {
+    const noteTerms = new Set([...this.bodyIndex.terms(), ...this.headingIndex.terms()]);
+    for (const term of noteTerms) {
       this.spelling.add(term, this.bodyIndex.documentFrequency(term) + this.headingIndex.documentFrequency(term));
     }
+    // Glossary words are spelt right even when the notes never use them: "rollbak" is "rollback", which the
+    // glossary then finds as 回滚 in a Chinese note. They rank below the notes' own words on a tie.
+    for (const term of GLOSSARY_TERMS) if (!noteTerms.has(term)) this.spelling.add(term, 0);
     this.passageSection = Int32Array.from(this.passages, (p) => p.sectionId);
     this.passageLang = Uint8Array.from(this.passages, (p) => LANG_CODE[p.note.lang]);
     this.passageAccumulator = new ClauseAccumulator(this.passages.length);
@@ -230,7 +236,7 @@ export class SearchIndex {
     this.vocabulary = {
       isKnown,
       idf: (t) => (this.bodyIndex.documentFrequency(t) > 0 ? this.bodyIndex.idf(t) : this.headingIndex.idf(t)),
-      unknownImportance: this.bodyIndex.maxIdf() * 0.8,
+      unknownImportance: this.bodyIndex.maxIdf() * 1.0,
       correct: (w) => this.spelling.correct(w),
       isHeadingTerm: (t) => this.headingIndex.documentFrequency(t) > 0,
     };
