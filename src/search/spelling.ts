@@ -32,6 +32,8 @@ export class SpellingIndex {
     let bestFrequency = -1;
     for (const variant of deletions(word)) {
       for (const term of this.variants.get(variant) ?? []) {
+        // People rarely mistype the first letter; a different one means a different word ("topping", "stopping").
+        if (term[0] !== word[0]) continue;
         const d = damerauLevenshtein(word, term, maxDistance);
         const f = this.frequency.get(term) ?? 0;
         if (d <= maxDistance && (d < bestDistance || (d === bestDistance && f > bestFrequency))) {
