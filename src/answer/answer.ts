@@ -39,8 +39,8 @@ const MAX_INTRODUCED = 8;
 
 /**
  * The passages shown for one chosen passage: a paragraph ending in a colon brings the code block, list or
- * table rows it introduces, and a code block brings its introduction, because either alone reads as half
- * an answer ("相关命令有：" says nothing without the commands).
+ * table rows it introduces, and a code block or an item of a short list brings its introduction, because
+ * either alone reads as half an answer ("相关命令有：" says nothing without the commands).
  */
 function withContext(ref: PassageRef): Passage[] {
   const list = ref.section.passages;
@@ -53,6 +53,14 @@ function withContext(ref: PassageRef): Passage[] {
     if ((next.kind === 'list-item' || next.kind === 'table-row') && run.length <= MAX_INTRODUCED) return [ref.passage, ...run];
   }
   if (ref.passage.kind === 'code' && introduces(list[at - 1])) return [list[at - 1]!, ref.passage];
+  if (ref.passage.kind === 'list-item') {
+    // One item of a short introduced list ("集群的上限：" then its items) reads best with its siblings.
+    let first = at;
+    while (first > 0 && list[first - 1]!.kind === 'list-item') first--;
+    let end = at + 1;
+    while (end < list.length && list[end]!.kind === 'list-item') end++;
+    if (introduces(list[first - 1]) && end - first <= MAX_INTRODUCED) return list.slice(first - 1, end);
+  }
   return [ref.passage];
 }
 
