@@ -134,11 +134,19 @@ export class DiscordAdapter implements Adapter, TipPoster {
 
   /** True the first time an event is seen: with several replicas on one token, each gets every event. */
   private claim(eventKey: string): boolean {
-    return this.options.store.claimEvent(eventKey, Date.now(), EVENT_TTL_MS);
+    return this.options.store.claimEvent(eventKey, Date.now());
+  }
+
+  /** Remembers a handled event long enough that a replay of it is recognised. */
+  private complete(eventKey: string): void {
+    this.options.store.completeEvent(eventKey, Date.now(), EVENT_TTL_MS);
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {
-    if (!this.claim(`discord:interaction:${interaction.id}`)) return;
+    const key = `discord:interaction:${interaction.id}`;
+    if (!this.claim(key)) return;
+    // An interaction token is single-use: a second attempt could not answer it anyway.
+    this.complete(key);
     if (interaction.isAutocomplete()) return this.onAutocomplete(interaction);
     if (interaction.isChatInputCommand()) return this.onCommand(interaction);
     if (interaction.isButton()) return this.onButton(interaction);
@@ -250,6 +258,7 @@ export class DiscordAdapter implements Adapter, TipPoster {
       const text = content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
       const reply = await this.options.bot.handle({ text, channel: channelId, user: userId });
       await this.send(message, renderReply(reply), direct);
+      this.complete(key);
     } catch (error) {
       // Forgotten again, so that a replay of this message after a reconnect gets its answer.
       this.options.store.releaseEvent(key);

@@ -189,7 +189,7 @@ export class SlackAdapter implements Adapter, TipPoster {
     if (!place) return;
     // One key per message: a redelivery, and the `message` twin of an `app_mention`, are answered once.
     const key = `slack:${event.channel}:${event.ts}`;
-    if (!store.claimEvent(key, Date.now(), DEDUPE_TTL_MS)) {
+    if (!store.claimEvent(key, Date.now())) {
       log.debug({ channel: event.channel, ts: event.ts }, 'Slack message already answered');
       return;
     }
@@ -197,6 +197,7 @@ export class SlackAdapter implements Adapter, TipPoster {
     try {
       const reply = await bot.handle({ text: questionFromSlack(event.text, botUserId), channel: event.channel, user: event.user, thread: place.thread });
       await this.postMessage(event.channel, place.thread, renderReply(reply));
+      store.completeEvent(key, Date.now(), DEDUPE_TTL_MS);
       if (place.thread !== undefined && !isDirectChannel(event.channel)) store.rememberThread(event.channel, place.thread, Date.now());
       log.debug({ channel: event.channel, kind: reply.kind }, 'answered a Slack message');
     } catch (error) {

@@ -5,6 +5,8 @@ import { fail, ok, type Result } from '../result.js';
 import type { CycleState, FeedbackEntry, Gap, QuestionEntry, Store, TipDay } from './store.js';
 
 export const DATABASE_FILE = 'k8s-notes-bot.db';
+/** How long an event being answered stays claimed: far longer than an answer takes, far shorter than a retry window. */
+const EVENT_LEASE_MS = 2 * 60_000;
 
 /**
  * Versioned schema changes, applied in order at start; `PRAGMA user_version` records how many ran. Append
@@ -154,6 +156,7 @@ class SqliteStore implements Store {
       ),
       pruneEvents: db.prepare('DELETE FROM seen_events WHERE expires_at <= ?'),
       claimEvent: db.prepare('INSERT OR IGNORE INTO seen_events (key, seen_at, expires_at) VALUES (?, ?, ?)'),
+      completeEvent: db.prepare('UPDATE seen_events SET expires_at = ? WHERE key = ?'),
       releaseEvent: db.prepare('DELETE FROM seen_events WHERE key = ?'),
       rememberThread: db.prepare('INSERT OR IGNORE INTO bot_threads (channel, thread, since) VALUES (?, ?, ?)'),
       isBotThread: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM bot_threads WHERE channel = ? AND thread = ?'),
@@ -213,11 +216,15 @@ class SqliteStore implements Store {
     this.statements.feedback.run({ answerId: entry.answerId, vote: entry.vote, channel: entry.channel ?? null, user: entry.user ?? null, at: entry.at });
   }
 
-  claimEvent(key: string, now: number, ttlMs: number): boolean {
+  claimEvent(key: string, now: number): boolean {
     return this.db.transaction(() => {
       this.statements.pruneEvents.run(now);
-      return this.statements.claimEvent.run(key, now, now + ttlMs).changes === 1;
+      return this.statements.claimEvent.run(key, now, now + EVENT_LEASE_MS).changes === 1;
     })();
+  }
+
+  completeEvent(key: string, now: number, ttlMs: number): void {
+    this.statements.completeEvent.run(now + ttlMs, key);
   }
 
   releaseEvent(key: string): void {

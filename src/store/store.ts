@@ -72,10 +72,13 @@ export interface Store {
   recordFeedback(entry: FeedbackEntry): void;
 
   /**
-   * Records a platform event (a Slack event id, a channel+ts) as being handled; false when it was already
-   * seen within `ttlMs`, so a redelivery is not answered twice. Each entry expires on its own TTL.
+   * Takes a platform event (a Slack channel+ts, a Discord message id) for handling; false when another
+   * attempt has it or it was handled. The claim is a short lease until `completeEvent`, so a process that
+   * dies mid-answer does not make the platform's retry look handled.
    */
-  claimEvent(key: string, now: number, ttlMs: number): boolean;
+  claimEvent(key: string, now: number): boolean;
+  /** Marks a claimed event handled and remembers it for `ttlMs`, so a redelivery is not answered twice. */
+  completeEvent(key: string, now: number, ttlMs: number): void;
   /** Forgets an event whose handling failed, so the platform's retry is answered after all. */
   releaseEvent(key: string): void;
   /** Remembers a conversation thread the bot answered in, so follow-ups there need no new mention. */

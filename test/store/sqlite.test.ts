@@ -61,20 +61,33 @@ describe('the SQLite store', () => {
 });
 
 describe('the SQLite store, for adapters', () => {
-  it('claims an event once within its TTL, again after release or expiry', () => {
+  it('claims an event once while it is answered, and remembers it for its TTL once handled', () => {
     const store = open(tempFolder({}));
-    expect(store.claimEvent('Ev1', 1_000, 600_000)).toBe(true);
-    expect(store.claimEvent('Ev1', 2_000, 600_000)).toBe(false);
-    store.releaseEvent('Ev1');
-    expect(store.claimEvent('Ev1', 3_000, 600_000)).toBe(true);
-    expect(store.claimEvent('Ev1', 3_000 + 600_001, 600_000)).toBe(true);
+    expect(store.claimEvent('Ev1', 1_000)).toBe(true);
+    expect(store.claimEvent('Ev1', 2_000)).toBe(false);
+    store.completeEvent('Ev1', 3_000, 600_000);
+    expect(store.claimEvent('Ev1', 500_000)).toBe(false);
+    expect(store.claimEvent('Ev1', 3_000 + 600_001)).toBe(true);
   });
 
-  it('keeps each event for its own TTL, whatever TTL later claims use', () => {
+  it('lets the retry of an event whose handler died or failed be answered', () => {
     const store = open(tempFolder({}));
-    expect(store.claimEvent('discord:1', 0, 3_600_000)).toBe(true);
-    expect(store.claimEvent('slack:1', 60_000, 60_000)).toBe(true);
-    expect(store.claimEvent('discord:1', 1_800_000, 3_600_000)).toBe(false);
+    expect(store.claimEvent('crashed', 0)).toBe(true); // never completed: the process died
+    expect(store.claimEvent('crashed', 30_000)).toBe(false); // still within the lease
+    expect(store.claimEvent('crashed', 5 * 60_000)).toBe(true); // the platform's retry minutes later
+    expect(store.claimEvent('failed', 0)).toBe(true);
+    store.releaseEvent('failed');
+    expect(store.claimEvent('failed', 1)).toBe(true);
+  });
+
+  it('keeps each event for its own TTL, whatever TTL later events use', () => {
+    const store = open(tempFolder({}));
+    store.claimEvent('discord:1', 0);
+    store.completeEvent('discord:1', 0, 3_600_000);
+    store.claimEvent('slack:1', 60_000);
+    store.completeEvent('slack:1', 60_000, 60_000);
+    expect(store.claimEvent('discord:1', 1_800_000)).toBe(false);
+    expect(store.claimEvent('slack:1', 1_800_000)).toBe(true);
   });
 
   it('remembers the threads the bot answered in', () => {
