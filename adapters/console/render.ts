@@ -5,9 +5,9 @@ import { sectionLabel, type Block, type Reply } from '../../src/reply.js';
 const ANSI = { bold: [1, 22], dim: [2, 22], underline: [4, 24], cyan: [36, 39], yellow: [33, 39] } as const;
 type Format = keyof typeof ANSI;
 
-const LABELS: Record<Lang, { source: string; related: string; suggestions: string }> = {
-  zh: { source: '来源', related: '相关章节', suggestions: '可以试试' },
-  en: { source: 'Source', related: 'Related', suggestions: 'Try' },
+const LABELS: Record<Lang, { source: string; sources: string; related: string; suggestions: string }> = {
+  zh: { source: '来源', sources: '来源', related: '相关内容', suggestions: '可以试试' },
+  en: { source: 'Source', sources: 'Sources', related: 'Related', suggestions: 'Try' },
 };
 
 /** Reply -> terminal text, with ANSI colour when `color` is set (a TTY without NO_COLOR). */
@@ -32,10 +32,9 @@ export function renderReply(reply: Reply, color: boolean): string {
 
   const labels = LABELS[reply.lang];
   const out = reply.blocks.map(block);
-  reply.sources.forEach((s, i) => {
-    const where = `${s.note}:${s.line}${s.url ? `  ${s.url}` : ''}`;
-    out.push(paint('dim', `${i === 0 ? labels.source : ' '.repeat(labels.source.length)}: ${sectionLabel(s)}  (${where})`));
-  });
+  const cited = reply.sources.map((s) => `${sectionLabel(s)}  (${s.note}:${s.line}${s.url ? `  ${s.url}` : ''})`);
+  if (cited.length === 1) out.push(paint('dim', `${labels.source}: ${cited[0]}`));
+  else if (cited.length > 1) out.push(paint('dim', [`${labels.sources}:`, ...cited.map((c, i) => `  ${i + 1}. ${c}`)].join('\n')));
   if (reply.suggestions.length > 0) {
     const title = reply.kind === 'answer' ? labels.related : labels.suggestions;
     const items = reply.suggestions.map((s, i) => `  ${paint('yellow', `[${i + 1}]`)} ${s.label}`);

@@ -34,15 +34,15 @@ const SHAREABLE = new Set<Reply['kind']>(['answer', 'tip']);
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
+/** The Bolt receiver for the configured transport, with what starting it needs. */
+type Receiving = { mode: 'socket'; receiver: SocketModeReceiver } | { mode: 'http'; receiver: HTTPReceiver; port: number; host?: string };
+
 /**
  * The Slack adapter: Bolt receives mentions, direct messages, thread follow-ups, slash commands and button
  * clicks, over Socket Mode or signed HTTP requests; each becomes a `Bot.handle` call whose reply is rendered as
  * Block Kit. Work starts after Slack has its ack, redeliveries are answered once (the store remembers what was
  * claimed), and a failure is logged without stopping the bot. It also posts the tip of the day.
  */
-/** The Bolt receiver for the configured transport, with what starting it needs. */
-type Receiving = { mode: 'socket'; receiver: SocketModeReceiver } | { mode: 'http'; receiver: HTTPReceiver; port: number; host?: string };
-
 export class SlackAdapter implements Adapter, TipPoster {
   readonly name = 'slack';
   private readonly app: App;

@@ -86,12 +86,20 @@ class ClauseAccumulator {
 
   run(index: InvertedIndex, clauses: Clause[]): void {
     const epoch = ++this.epoch;
+    const commonLimit = Math.max(COMMON_TRANSLATION_MIN_DF, index.size * COMMON_TRANSLATION_SHARE);
     this.touchedCount = 0;
     const { best, bestStamp, bestTouched, total, mask, stamp, touched } = this;
     clauses.forEach((clause, bit) => {
       const bestEpoch = ++this.bestEpoch;
       this.bestCount = 0;
-      for (const alternative of clause.alternatives) {
+      let budget = CLAUSE_POSTINGS_BUDGET;
+      for (const [a, alternative] of clause.alternatives.entries()) {
+        // In a large collection a translation that is everywhere ("container" for 容器), or one past the
+        // clause's budget of postings, costs a long walk and ranks little: the asker's own words (the first
+        // phrasing) always count, and cover the clause already.
+        const cost = alternative.tokens.reduce((sum, t) => sum + index.documentFrequency(t), 0);
+        if (a > 0 && (cost > budget || alternative.tokens.some((t) => index.documentFrequency(t) > commonLimit))) continue;
+        budget -= cost;
         if (alternative.tokens.length > 1) {
           this.addPhrase(index, alternative.tokens, alternative.weight, bestEpoch);
           continue;
@@ -184,6 +192,12 @@ function topSections(hits: ClauseAccumulator, k: number): number[] {
 }
 
 const LANG_CODE: Record<Lang, number> = { zh: 0, en: 1 };
+/** A translated phrasing is skipped when one of its words is in more than this share of the documents... */
+const COMMON_TRANSLATION_SHARE = 0.01;
+/** ...and in more than this many: a team's own notes are far below it, so only documentation-sized sets skip. */
+const COMMON_TRANSLATION_MIN_DF = 2000;
+/** Postings one clause may walk over all its phrasings; a team's notes never reach it. */
+const CLAUSE_POSTINGS_BUDGET = 20_000;
 const GLOSSARY_TERMS = new Set(GLOSSARY.flatMap((group) => group.flatMap((phrase) => tokenize(phrase))));
 
 /**
