@@ -7,13 +7,36 @@ import type { Store } from '../src/store/store.js';
 import { TipRotation } from '../src/tips/rotation.js';
 import { TipScheduler, type TipPoster } from '../src/tips/scheduler.js';
 import type { Tip } from '../src/tips/tip.js';
-import { createDiscordAdapter, loadDiscordConfig, type DiscordConfig } from './discord/index.js';
+import { createDiscordAdapter, loadDiscordConfig, registerDiscordCommands, type DiscordConfig } from './discord/index.js';
 import { createSlackAdapter, loadSlackConfig, type SlackConfig } from './slack/index.js';
 
 /** The chat platforms the environment sets up; each is absent when its token is unset. */
 export interface Platforms {
   slack?: SlackConfig;
   discord?: DiscordConfig;
+}
+
+/** Whether any chat platform is set up. */
+export const anyPlatform = (platforms: Platforms): boolean => platforms.slack !== undefined || platforms.discord !== undefined;
+
+/** What to set when nothing is: the command line shows it when there is no terminal to chat in either. */
+export const HOW_TO_CONFIGURE = `Set SLACK_BOT_TOKEN (with SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET for HTTP)
+  for Slack, or DISCORD_TOKEN and DISCORD_APPLICATION_ID for Discord (see .env.example).`;
+
+/** Subcommands a platform adds to the command line (`k8s-notes-bot discord register`), with their usage. */
+export const PLATFORM_COMMANDS: Readonly<Record<string, string>> = {
+  discord: 'discord register     register the Discord slash commands (guild or global)',
+};
+
+/** Runs a platform subcommand; resolves to a message for stdout, or an error for stderr and its exit code. */
+export async function runPlatformCommand(name: string, args: string[], platforms: Platforms, log: Logger): Promise<Result<string, { message: string; code: number }>> {
+  if (name !== 'discord' || args[0] !== 'register') return fail({ message: 'Usage: k8s-notes-bot discord register', code: 2 });
+  if (!platforms.discord) {
+    return fail({ message: 'Discord is not configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (and DISCORD_GUILD_ID to register to one server).', code: 2 });
+  }
+  const result = await registerDiscordCommands(platforms.discord, log);
+  if (!result.ok) return fail({ message: result.error, code: 1 });
+  return ok(`Registered ${result.value.count} commands (${result.value.scope === 'guild' ? `guild ${platforms.discord.guildId}` : 'global'}).`);
 }
 
 /** Reads every platform's settings at once, so one message names every bad variable of every platform. */

@@ -8,8 +8,7 @@ import { renderReply } from '../adapters/console/render.js';
 import { createBot, DEFAULT_CHANNEL, type Bot } from './bot.js';
 import type { Lookup } from './commands/lookup.js';
 import { lookupReply } from './commands/reply.js';
-import { registerDiscordCommands } from '../adapters/discord/index.js';
-import { configuredPlatforms, servePlatforms, type Platforms } from '../adapters/serve.js';
+import { anyPlatform, configuredPlatforms, HOW_TO_CONFIGURE, PLATFORM_COMMANDS, runPlatformCommand, servePlatforms } from '../adapters/serve.js';
 import { loadConfig, readEnv, type Config } from './config.js';
 import { detectLang, LangSchema, type Lang } from './lang.js';
 import { openLibrary, type Library } from './library.js';
@@ -37,11 +36,10 @@ export interface Io {
 const USAGE = `Usage: k8s-notes-bot [command] [options]
 
 Commands:
-  start                run every configured chat platform (Slack, Discord) with the tip of
-                       the day; with none configured, the terminal chat (the default)
+  start                run every configured chat platform with the tip of the day; with
+                       none configured, the terminal chat (the default)
   chat                 interactive terminal chat
-  discord register     register the Discord slash commands (guild or global)
-  ask [question]       print the answer to one question; with no question and piped
+${Object.values(PLATFORM_COMMANDS).map((usage) => `  ${usage}\n`).join('')}  ask [question]       print the answer to one question; with no question and piped
                        input, answer one question per line as JSON lines
   kubectl [query]      look up a kubectl command by name, typo, intent (zh/en) or a
                        pasted command line; piped input works as for ask
@@ -108,7 +106,7 @@ async function batch(io: Io, answer: (query: string) => Promise<object>): Promis
   }
 }
 
-const COMMANDS = ['start', 'chat', 'ask', 'kubectl', 'docker', 'tip', 'gaps', 'discord'] as const;
+const COMMANDS = ['start', 'chat', 'ask', 'kubectl', 'docker', 'tip', 'gaps'] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** What `tip --json` prints: the tip for that channel and day, and the note or command it comes from. */
@@ -173,10 +171,9 @@ function usageError(io: Io, message: string): number {
   return 2;
 }
 
-const NOTHING_TO_START = `No chat platform is configured and there is no terminal to chat in. Set
-  SLACK_BOT_TOKEN (with SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET for HTTP) for Slack, or
-  DISCORD_TOKEN and DISCORD_APPLICATION_ID for Discord (see .env.example), or run it in a terminal for the
-  terminal chat. To answer questions from a pipe, use: k8s-notes-bot ask < questions.txt
+const NOTHING_TO_START = `No chat platform is configured and there is no terminal to chat in.
+  ${HOW_TO_CONFIGURE}
+  Or run it in a terminal for the terminal chat. To answer questions from a pipe: k8s-notes-bot ask < questions.txt
 `;
 
 /** Resolves on Ctrl-C or a termination signal, so the platforms can be stopped cleanly. */
@@ -185,21 +182,6 @@ const untilSignal = () =>
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-
-async function registerCommands(io: Io, rest: string[], platforms: Platforms, log: Logger): Promise<number> {
-  if (rest[0] !== 'register') return usageError(io, 'Usage: k8s-notes-bot discord register');
-  if (!platforms.discord) {
-    io.stderr.write('Discord is not configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (and DISCORD_GUILD_ID to register to one server).\n');
-    return 2;
-  }
-  const result = await registerDiscordCommands(platforms.discord, log);
-  if (!result.ok) {
-    io.stderr.write(`${result.error}\n`);
-    return 1;
-  }
-  io.stdout.write(`Registered ${result.value.count} commands (${result.value.scope === 'guild' ? `guild ${platforms.discord.guildId}` : 'global'}).\n`);
-  return 0;
-}
 
 /** Runs the command line; resolves to the process exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -214,7 +196,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout.write(USAGE);
     return 0;
   }
-  if (!(COMMANDS as readonly string[]).includes(name)) return usageError(io, `Unknown command "${name}".`);
+  if (!(COMMANDS as readonly string[]).includes(name) && !(name in PLATFORM_COMMANDS)) return usageError(io, `Unknown command "${name}".`);
   const command = name as Command;
 
   const config = loadConfig(io.env, io.cwd);
@@ -229,8 +211,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`${platforms.error}\n`);
     return 2;
   }
-  if (command === 'discord') return registerCommands(io, rest, platforms.value, log);
-  const configured = platforms.value.slack !== undefined || platforms.value.discord !== undefined;
+  if (name in PLATFORM_COMMANDS) {
+    const result = await runPlatformCommand(name, rest, platforms.value, log);
+    if (result.ok) io.stdout.write(`${result.value}\n`);
+    else io.stderr.write(`${result.error.message}\n`);
+    return result.ok ? 0 : result.error.code;
+  }
+  const configured = anyPlatform(platforms.value);
   if (command === 'start' && !configured && !io.stdin.isTTY) {
     io.stderr.write(NOTHING_TO_START);
     return 2;

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { listFiles } from '../knowledge/files.js';
-import { describeIssue, readYamlList } from '../knowledge/yaml-items.js';
+import { join } from 'node:path';
+import { describeIssue, readYamlFolder } from '../knowledge/yaml-items.js';
 import type { Problem } from '../problem.js';
 import { CatalogFileSchema, CommandSchema, FlagListsSchema, GlobalFlagsSchema, type Command, type Flag, type FlagLists, type Tool } from './catalog.js';
 
@@ -39,9 +38,8 @@ export function loadCatalog(dir: string): Catalog {
   const catalog: Catalog = { commands: [], globalFlags: { kubectl: [], docker: [] }, problems: [] };
   if (!existsSync(dir)) return catalog;
   const seen = new Map<string, string>();
-  for (const path of listFiles(dir, /\.ya?ml$/i)) {
-    const file = relative(dir, path).split(sep).join('/');
-    const list = readYamlList(file, readFileSync(path, 'utf8'), 'commands');
+  for (const list of readYamlFolder(dir, 'commands')) {
+    const { file } = list;
     catalog.problems.push(...list.problems);
     if (!list.top) continue;
     const header = CatalogFileSchema.safeParse({ ...list.top, commands: [] });

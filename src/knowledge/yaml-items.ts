@@ -1,6 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from '../problem.js';
+import { listFiles } from './files.js';
 
 /** One item of a YAML list, with the line it starts on so problems can point at it. */
 export interface YamlItem {
@@ -39,6 +42,18 @@ export function readYamlList(file: string, source: string, listKey: string): Yam
   }
   const values = top[listKey] as unknown[];
   return { top, items: list.items.map((node, i) => ({ value: values[i], line: lineOf(node as Node) })), problems: [] };
+}
+
+/**
+ * Every `*.yaml` file under `dir` (none when it is missing) read as a `listKey` list, named relative to `dir`.
+ * Problems reading a file are listed with it; the caller validates the items.
+ */
+export function readYamlFolder(dir: string, listKey: string): (YamlList & { file: string })[] {
+  if (!existsSync(dir)) return [];
+  return listFiles(dir, /\.ya?ml$/i).map((path) => {
+    const file = relative(dir, path).split(sep).join('/');
+    return { file, ...readYamlList(file, readFileSync(path, 'utf8'), listKey) };
+  });
 }
 
 /** The first zod issue as a sentence naming the field, e.g. `summary.zh: must be written in Chinese`. */

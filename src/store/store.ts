@@ -72,7 +72,7 @@ export interface Store {
   recordFeedback(entry: FeedbackEntry): void;
 
   /**
-   * Takes a platform event (a Slack channel+ts, a Discord message id) for handling; false when another
+   * Takes a platform event (a message or interaction id) for handling; false when another
    * attempt has it or it was handled. The claim is a short lease until `completeEvent`, so a process that
    * dies mid-answer does not make the platform's retry look handled.
    */

@@ -1,7 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { relative, sep } from 'node:path';
-import { listFiles } from '../knowledge/files.js';
-import { describeIssue, readYamlList } from '../knowledge/yaml-items.js';
+import { describeIssue, readYamlFolder } from '../knowledge/yaml-items.js';
 import type { Problem } from '../problem.js';
 import { TipSchema, type Tip } from './tip.js';
 
@@ -16,11 +13,9 @@ export interface Tips {
  */
 export function loadTips(dir: string): Tips {
   const result: Tips = { tips: [], problems: [] };
-  if (!existsSync(dir)) return result;
   const seen = new Map<string, string>();
-  for (const path of listFiles(dir, /\.ya?ml$/i)) {
-    const file = relative(dir, path).split(sep).join('/');
-    const list = readYamlList(file, readFileSync(path, 'utf8'), 'tips');
+  for (const list of readYamlFolder(dir, 'tips')) {
+    const { file } = list;
     result.problems.push(...list.problems);
     for (const item of list.items) {
       const parsed = TipSchema.safeParse(item.value);
