@@ -16,6 +16,7 @@ describe('ConsoleChat', () => {
     await chat.start();
     input.write('how do I roll back to a revision\n1\n/quit\n');
     await chat.closed;
+    expect(text).toMatch(/^k8s-notes-bot: .*\n\n💡 今日小贴士：/);
     expect(text).toContain('--to-revision');
     expect(text.indexOf('--to-revision')).toBeLessThan(text.lastIndexOf('Source:'));
     expect(text.match(/Source:/g)!.length).toBe(2);
