@@ -40,6 +40,8 @@ export function buildLibrary(dir: string, notes: Note[], noteProblems: Problem[]
   const catalog = loadCatalog(ownOrShipped(dir, 'commands', shippedCatalogDir));
   const tips = loadTips(ownOrShipped(dir, 'tips', shippedTipsDir));
   const commandNames = new Set(catalog.commands.map((c) => `${c.tool} ${c.path}`));
+  // Replies resolve links on every lookup; documentation-sized folders hold thousands of notes.
+  const notesByPath = new Map(notes.map((n) => [n.path, n]));
   const prefix = (folder: string) => (p: Problem) => ({ ...p, file: `${folder}/${p.file}` });
   return {
     dir,
@@ -49,6 +51,6 @@ export function buildLibrary(dir: string, notes: Note[], noteProblems: Problem[]
     commands: new CommandIndex(catalog),
     tips: tips.tips,
     problems: [...noteProblems, ...catalog.problems.map(prefix('commands')), ...tips.problems.map(prefix('tips'))],
-    resolve: (ref) => resolveRef(ref, notes, commandNames),
+    resolve: (ref) => resolveRef(ref, notesByPath, commandNames),
   };
 }

@@ -20,12 +20,12 @@ export type RefTarget =
  * Finds what a ref points at among the loaded notes and command names (`kubectl rollout undo`). Undefined
  * when the target is gone, e.g. a heading was renamed: callers skip the link rather than cite nothing.
  */
-export function resolveRef(ref: Ref, notes: readonly Note[], commands: ReadonlySet<string>): RefTarget | undefined {
+export function resolveRef(ref: Ref, notesByPath: ReadonlyMap<string, Note>, commands: ReadonlySet<string>): RefTarget | undefined {
   const hash = ref.indexOf('#');
   if (hash < 0) return commands.has(ref) ? { kind: 'command', command: ref } : undefined;
   const path = ref.slice(0, hash);
   const heading = ref.slice(hash + 1);
-  const note = notes.find((n) => n.path === path);
+  const note = notesByPath.get(path);
   const section = note?.sections.find((s) => s.headings.at(-1) === heading);
   return note && section ? { kind: 'section', note, section } : undefined;
 }

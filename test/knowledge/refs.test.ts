@@ -8,7 +8,7 @@ import { loadTips } from '../../src/tips/load.js';
 const knowledge = loadKnowledge(shippedKnowledgeDir);
 const catalog = loadCatalog(shippedCatalogDir);
 const tips = loadTips(shippedTipsDir);
-const notes = knowledge.ok ? knowledge.value.notes : [];
+const notes = new Map((knowledge.ok ? knowledge.value.notes : []).map((n) => [n.path, n]));
 const commandNames = new Set(catalog.commands.map((c) => `${c.tool} ${c.path}`));
 
 describe('links in the shipped catalog and tips', () => {
