@@ -35,13 +35,13 @@ interface Failure {
 let nextSnowflake = 910000000000000000n;
 export const snowflake = (): string => String(nextSnowflake++);
 
-const botUser = { id: IDS.bot, username: 'notes-bot', discriminator: '0', global_name: null, avatar: null, bot: true };
+export const botUser = { id: IDS.bot, username: 'notes-bot', discriminator: '0', global_name: null, avatar: null, bot: true };
 export const humanUser = { id: IDS.user, username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null };
 
 const textChannel = (id: string, name: string) => ({ id, type: 0, guild_id: IDS.guild, name, position: 0, permission_overwrites: [], nsfw: false });
 
-/** A message object as Discord's REST API returns it, so discord.js can build a `Message` from it. */
-function messageObject(channelId: string, body: any, author: object = botUser) {
+/** A message object as Discord sends it (REST and gateway), so discord.js can build a `Message` from it. */
+export function messageObject(channelId: string, body: any, author: object = botUser) {
   return {
     id: snowflake(),
     channel_id: channelId,
@@ -51,7 +51,7 @@ function messageObject(channelId: string, body: any, author: object = botUser) {
     edited_timestamp: null,
     tts: false,
     mention_everyone: false,
-    mentions: [],
+    mentions: body?.mentions ?? [],
     mention_roles: [],
     attachments: [],
     embeds: body?.embeds ?? [],

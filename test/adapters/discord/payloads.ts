@@ -1,4 +1,4 @@
-import { humanUser, IDS, snowflake } from './fake-discord.js';
+import { botUser, humanUser, IDS, messageObject, snowflake } from './fake-discord.js';
 
 /** Gateway payloads shaped like Discord's, for the fake to dispatch. */
 
@@ -68,48 +68,16 @@ export function buttonPress(customId: string, where: Where & { ephemeral?: boole
   return {
     ...base,
     data: { custom_id: customId, component_type: 2 },
-    message: {
-      id: snowflake(),
-      channel_id: base.channel_id,
-      author: { id: IDS.bot, username: 'notes-bot', discriminator: '0', avatar: null, bot: true },
-      content: '',
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      components: [],
-      pinned: false,
-      type: 0,
-      flags: where.ephemeral ? 64 : 0,
-    },
+    message: messageObject(base.channel_id, { flags: where.ephemeral ? 64 : 0 }),
   };
 }
 
 /** MESSAGE_CREATE from a person: in #general (mentioning the bot when `mention` is set) or in a DM. */
 export function messageCreate(content: string, { dm = false, mention = !dm }: { dm?: boolean; mention?: boolean } = {}) {
   return {
-    id: snowflake(),
-    channel_id: dm ? IDS.dmChannel : IDS.channel,
+    ...messageObject(dm ? IDS.dmChannel : IDS.channel, { content, mentions: mention ? [botUser] : [] }, humanUser),
     // Discord names the channel's type in MESSAGE_CREATE; discord.js needs it to build an uncached DM channel.
     channel_type: dm ? 1 : 0,
     ...(dm ? {} : { guild_id: IDS.guild, member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } }),
-    author: humanUser,
-    content,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    mention_everyone: false,
-    mentions: mention ? [{ id: IDS.bot, username: 'notes-bot', discriminator: '0', avatar: null, bot: true }] : [],
-    mention_roles: [],
-    attachments: [],
-    embeds: [],
-    components: [],
-    pinned: false,
-    type: 0,
-    flags: 0,
   };
 }
