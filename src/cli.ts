@@ -9,7 +9,7 @@ import { createBot, DEFAULT_CHANNEL, type Bot } from './bot.js';
 import type { Lookup } from './commands/lookup.js';
 import { lookupReply } from './commands/reply.js';
 import { anyPlatform, configuredPlatforms, HOW_TO_CONFIGURE, PLATFORM_COMMANDS, runPlatformCommand, servePlatforms } from '../adapters/serve.js';
-import { loadConfig, readEnv, type Config } from './config.js';
+import { parseConfig, readEnv, type Config } from './config.js';
 import { detectLang, LangSchema, type Lang } from './lang.js';
 import { openLibrary, type Library } from './library.js';
 import { createLogger, type Logger } from './log.js';
@@ -199,18 +199,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (!(COMMANDS as readonly string[]).includes(name) && !(name in PLATFORM_COMMANDS)) return usageError(io, `Unknown command "${name}".`);
   const command = name as Command;
 
-  const config = loadConfig(io.env, io.cwd);
-  if (!config.ok) {
-    io.stderr.write(`${config.error}\n`);
+  const env = readEnv(io.env, io.cwd);
+  if (!env.ok) {
+    io.stderr.write(`${env.error}\n`);
+    return 2;
+  }
+  // Core and platform settings are checked together, so one message names every bad variable.
+  const config = parseConfig(env.value, io.cwd);
+  const platforms = configuredPlatforms(env.value);
+  if (!config.ok || !platforms.ok) {
+    io.stderr.write(`${[config, platforms].flatMap((r) => (r.ok ? [] : [r.error])).join('\n')}\n`);
     return 2;
   }
   const log = createLogger(config.value.logLevel, io.stderr);
-  const env = readEnv(io.env, io.cwd);
-  const platforms = env.ok ? configuredPlatforms(env.value) : env;
-  if (!platforms.ok) {
-    io.stderr.write(`${platforms.error}\n`);
-    return 2;
-  }
   if (name in PLATFORM_COMMANDS) {
     const result = await runPlatformCommand(name, rest, platforms.value, log);
     if (result.ok) io.stdout.write(`${result.value}\n`);

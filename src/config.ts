@@ -90,8 +90,11 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd: string): Result<NodeJS.Proc
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Result<Config> {
   const read = readEnv(env, cwd);
-  if (!read.ok) return read;
-  const merged = read.value;
+  return read.ok ? parseConfig(read.value, cwd) : read;
+}
+
+/** The core's settings from an environment already merged with `.env` (see `readEnv`). */
+export function parseConfig(merged: NodeJS.ProcessEnv, cwd: string): Result<Config> {
   const parsed = EnvSchema.safeParse(merged);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {

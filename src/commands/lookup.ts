@@ -305,19 +305,18 @@ export class CommandIndex {
   }
 
   /**
-   * Commands for an autocomplete list as someone types: paths that start with the text first, then what a
-   * lookup of the text finds; with nothing typed yet, the catalog in its own order.
+   * Commands for an autocomplete list as someone types: paths that start with the text first, then the path
+   * it spells (typos allowed), then the intent ranking; with nothing typed yet, the catalog in its own order.
    */
   complete(tool: Tool, partial: string, limit: number): Command[] {
     const t = this.tools[tool];
     const { words } = splitQuery(partial, tool);
     const typed = words.join(' ').toLowerCase();
     if (!typed) return t.commands.slice(0, limit);
-    const found = this.lookup(tool, typed);
+    const named = matchPath(t.commands, words, true)?.command;
     const ordered = [
       ...t.commands.filter((c) => c.path.startsWith(typed)),
-      ...found.matches.map((m) => m.command),
-      ...found.nearest,
+      ...(named ? [named] : []),
       ...this.rank(t, typed).ranked.map((m) => m.command),
     ];
     return [...new Set(ordered)].slice(0, limit);

@@ -97,8 +97,14 @@ class ClauseAccumulator {
         // In a large collection a translation that is everywhere ("container" for 容器), or one past the
         // clause's budget of postings, costs a long walk and ranks little: the asker's own words (the first
         // phrasing) always count, and cover the clause already.
-        const cost = alternative.tokens.reduce((sum, t) => sum + index.documentFrequency(t), 0);
-        if (a > 0 && (cost > budget || alternative.tokens.some((t) => index.documentFrequency(t) > commonLimit))) continue;
+        let cost = 0;
+        let widest = 0;
+        for (const t of alternative.tokens) {
+          const df = index.documentFrequency(t);
+          cost += df;
+          widest = Math.max(widest, df);
+        }
+        if (a > 0 && (cost > budget || widest > commonLimit)) continue;
         budget -= cost;
         if (alternative.tokens.length > 1) {
           this.addPhrase(index, alternative.tokens, alternative.weight, bestEpoch);
