@@ -2,6 +2,7 @@ import type { Adapter } from '../src/adapter.js';
 import type { Bot } from '../src/bot.js';
 import type { TipSchedule } from '../src/config.js';
 import type { Logger } from '../src/log.js';
+import type { Reply } from '../src/reply.js';
 import { fail, ok, type Result } from '../src/result.js';
 import type { Store } from '../src/store/store.js';
 import { TipRotation } from '../src/tips/rotation.js';
@@ -57,7 +58,7 @@ export interface ServeOptions {
   platforms: Platforms;
   schedule: TipSchedule;
   tips: () => readonly Tip[];
-  render: (tip: Tip) => ReturnType<Bot['tip']>;
+  render: (tip: Tip) => Reply;
   log: Logger;
 }
 
