@@ -39,6 +39,16 @@ const TRANSLATION_WEIGHT = 0.6;
 const EVERYDAY_IMPORTANCE = 0.5;
 const CORRECTION_WEIGHT = 0.9;
 const SEPARATOR = '\u0001';
+const COMPOUND = /[-./]/;
+
+/**
+ * "apiserver", "API server" and "kube-apiserver" are one name spelt three ways, not translations of each
+ * other: glossary phrases with the same key keep the asker's full weight. Phrases with Chinese in them
+ * keep their own text, so two Chinese words never count as one spelling.
+ */
+function spellingKey(phrase: string): string {
+  return /[^\x00-\x7f]/.test(phrase) ? phrase : phrase.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/^kube/, '');
+}
 
 /** Glossary phrases, tokenized like questions, keyed by their joined tokens. */
 const phraseGroups = new Map<string, Set<number>>();
@@ -89,11 +99,14 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
     const weight = Math.min(...own.map((t) => t.weight));
     const alternatives: Alternative[] = [{ tokens: ownTerms, weight }];
     const ownKey = ownTerms.join(SEPARATOR);
+    // A compound's first token is the whole word (kube-apiserver, then kube, apiserver).
+    const ownSpelling = spellingKey(COMPOUND.test(ownTerms[0]!) ? ownTerms[0]! : ownTerms.join(' '));
     for (const g of groups ?? []) {
-      for (const phrase of groupPhrases[g]!) {
+      for (const [p, phrase] of groupPhrases[g]!.entries()) {
         const key = phrase.join(SEPARATOR);
         if (phrase.length > 0 && key !== ownKey && !alternatives.some((a) => a.tokens.join(SEPARATOR) === key)) {
-          alternatives.push({ tokens: phrase, weight: weight * TRANSLATION_WEIGHT });
+          const spelling = spellingKey(GLOSSARY[g]![p]!) === ownSpelling;
+          alternatives.push({ tokens: phrase, weight: spelling ? weight : weight * TRANSLATION_WEIGHT });
         }
       }
     }

@@ -69,6 +69,7 @@ class ClauseAccumulator {
   private readonly alt: Float64Array;
   private readonly altStamp: Uint32Array;
   private readonly altTouched: Int32Array;
+  private readonly altWords: Uint8Array;
   private altEpoch = 0;
 
   constructor(size: number) {
@@ -82,6 +83,7 @@ class ClauseAccumulator {
     this.alt = new Float64Array(size);
     this.altStamp = new Uint32Array(size);
     this.altTouched = new Int32Array(size);
+    this.altWords = new Uint8Array(size);
   }
 
   run(index: InvertedIndex, clauses: Clause[]): void {
@@ -150,28 +152,40 @@ class ClauseAccumulator {
     return this.stamp[doc] === this.epoch;
   }
 
-  /** A several-word phrasing scores the sum of its words per document, then competes for the clause's best. */
+  /**
+   * A several-word phrasing ("api server", 历史+版本) matches a document only when all its words the index
+   * knows are there, and scores as its best word there. Summing the words would let a phrasing outscore a
+   * one-word spelling of the same idea, and let a document holding half of it count as covering the clause.
+   */
   private addPhrase(index: InvertedIndex, tokens: readonly string[], weight: number, bestEpoch: number): void {
-    const { alt, altStamp, altTouched, best, bestStamp, bestTouched } = this;
+    const { alt, altStamp, altTouched, altWords, best, bestStamp, bestTouched } = this;
     const altEpoch = ++this.altEpoch;
     let altCount = 0;
+    let known = 0;
     for (const term of tokens) {
       const list = index.postings(term);
       if (!list) continue;
+      known++;
       const factor = index.idf(term) * weight;
       const { docs, impacts } = list;
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i]!;
+        const score = factor * impacts[i]!;
         if (altStamp[doc] !== altEpoch) {
           altStamp[doc] = altEpoch;
-          alt[doc] = factor * impacts[i]!;
+          alt[doc] = score;
+          altWords[doc] = 1;
           altTouched[altCount++] = doc;
-        } else alt[doc]! += factor * impacts[i]!;
+        } else {
+          if (score > alt[doc]!) alt[doc] = score;
+          altWords[doc]!++;
+        }
       }
     }
     let count = this.bestCount;
     for (let i = 0; i < altCount; i++) {
       const doc = altTouched[i]!;
+      if (altWords[doc] !== known) continue;
       if (bestStamp[doc] !== bestEpoch) {
         bestStamp[doc] = bestEpoch;
         best[doc] = alt[doc]!;
