@@ -3,8 +3,8 @@ import { passageText } from '../search/search-index.js';
 
 /**
  * Some questions say what shape their answer has: "打镜像的命令是啥" wants a command, "写进哪个文件" a file
- * name, "since which version" a version. Among passages that match the words about equally, the one that
- * has that shape is the better answer.
+ * name, "since which version" a version, "why" a reason. Among passages that match the words about equally,
+ * the one that has that shape is the better answer.
  */
 interface AnswerShape {
   asks: RegExp;
@@ -23,6 +23,10 @@ const SHAPES: AnswerShape[] = [
   {
     asks: /哪个版本|什么版本|从.*版本|since which|which version|what version/i,
     has: (_, text) => /\bv?1\.\d{1,2}\b/.test(text),
+  },
+  {
+    asks: /\bwhy\b|为什么|为啥|为何|原因/i,
+    has: (_, text) => /\bbecause\b|\breasons?\b|\bso that\b|\bin order to\b|为了|因为|原因|之所以|目的是/i.test(text),
   },
   {
     asks: /参数|选项|\bflags?\b|\boptions?\b/i,

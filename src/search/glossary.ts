@@ -297,7 +297,7 @@ export const GLOSSARY: readonly (readonly string[])[] = [
   ['实体', 'entity', 'physical', 'exist', 'exists', 'existence', 'materialized'],
   ['流量', '进出流量', 'traffic', 'network traffic', 'packets'],
   ['汇编', '汇编语言', 'assembly', 'asm', 'assembler'],
-  ['语言', '编程语言', '写成', 'language', 'programming language', 'written in'],
+  ['语言', '编程语言', '写成', 'language', 'programming language'],
   ['设计模式', '容器设计模式', '模式', 'design pattern', 'container design pattern', 'pattern'],
   ['模式', '方式', 'mode', 'modes'],
   ['协作', '紧密协作', '紧密', 'tightly coupled', 'cooperate', 'cooperating', 'collaborate', 'co-located', 'colocated', 'co-scheduled'],

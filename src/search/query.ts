@@ -129,11 +129,18 @@ const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
  * segmenter missed. An unknown Latin word (`istio`, `terraform`) is a real topic the notes lack.
  */
 const UNKNOWN_HAN_IMPORTANCE = 1;
+/**
+ * An unknown word with a verb or adverb ending ("touching", "cheering", "quietly") is how a question is
+ * phrased, not a tool the notes lack, so it weighs like an everyday word.
+ */
+const INFLECTED = /^[a-z]{4,}(?:ing|ed|ly)$/;
 
 /** The clause weighs as much as its first fully known phrasing's rarest word: "static pod" is as specific as "static". */
 function importanceOf(alternatives: Alternative[], vocabulary: Vocabulary): number {
   for (const alt of alternatives) {
     if (alt.tokens.every((t) => vocabulary.isKnown(t))) return Math.max(...alt.tokens.map((t) => vocabulary.idf(t)));
   }
-  return alternatives[0]!.tokens.some((t) => HAN.test(t)) ? UNKNOWN_HAN_IMPORTANCE : vocabulary.unknownImportance;
+  if (alternatives[0]!.tokens.some((t) => HAN.test(t))) return UNKNOWN_HAN_IMPORTANCE;
+  if (alternatives[0]!.tokens.every((t) => INFLECTED.test(t))) return vocabulary.unknownImportance * EVERYDAY_IMPORTANCE;
+  return vocabulary.unknownImportance;
 }

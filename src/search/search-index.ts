@@ -154,7 +154,8 @@ class ClauseAccumulator {
 
   /**
    * A several-word phrasing ("api server", 历史+版本) matches a document only when all its words the index
-   * knows are there, and scores as its best word there. Summing the words would let a phrasing outscore a
+   * knows are there, and scores as its best word there. A lone Han character (the 层 of "init 层") is not
+   * required: notes index Chinese as pairs, so "Init 层放" holds 层 only inside the pair 层放. Summing the words would let a phrasing outscore a
    * one-word spelling of the same idea, and let a document holding half of it count as covering the clause.
    */
   private addPhrase(index: InvertedIndex, tokens: readonly string[], weight: number, bestEpoch: number): void {
@@ -165,7 +166,8 @@ class ClauseAccumulator {
     for (const term of tokens) {
       const list = index.postings(term);
       if (!list) continue;
-      known++;
+      const required = LONE_HAN.test(term) ? 0 : 1;
+      known += required;
       const factor = index.idf(term) * weight;
       const { docs, impacts } = list;
       for (let i = 0; i < docs.length; i++) {
@@ -174,11 +176,11 @@ class ClauseAccumulator {
         if (altStamp[doc] !== altEpoch) {
           altStamp[doc] = altEpoch;
           alt[doc] = score;
-          altWords[doc] = 1;
+          altWords[doc] = required;
           altTouched[altCount++] = doc;
         } else {
           if (score > alt[doc]!) alt[doc] = score;
-          altWords[doc]!++;
+          altWords[doc]! += required;
         }
       }
     }
@@ -211,6 +213,7 @@ function topSections(hits: ClauseAccumulator, k: number): number[] {
   return best;
 }
 
+const LONE_HAN = /^[\u3400-\u9fff\uf900-\ufaff]$/;
 const LANG_CODE: Record<Lang, number> = { zh: 0, en: 1 };
 /** A translated phrasing is skipped when one of its words is in more than this share of the documents... */
 const COMMON_TRANSLATION_SHARE = 0.01;

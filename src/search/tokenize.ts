@@ -67,7 +67,8 @@ function pushLatin(original: string, out: string[], stop: ReadonlySet<string>): 
   const lower = original.toLowerCase();
   const isCompound = COMPOUND_SPLIT.test(lower);
   if (!isCompound) {
-    if (!stop.has(lower)) out.push(stem(lower));
+    const word = stem(lower);
+    if (!stop.has(lower) && !stop.has(word)) out.push(word);
   } else {
     out.push(lower.replace(/^[-./:@=_]+|[-./:@=_]+$/g, ''));
   }
@@ -78,7 +79,7 @@ function pushLatin(original: string, out: string[], stop: ReadonlySet<string>): 
       if (!isCompound && i === 0) continue;
       const p = piece.toLowerCase();
       // Lone letters and digits of versions and flags (v1.2.3, -n) only add noise.
-      if (p.length > 1 && !stop.has(p)) out.push(stem(p));
+      if (p.length > 1 && !stop.has(p) && !stop.has(stem(p))) out.push(stem(p));
     }
   }
 }
