@@ -1,27 +1,34 @@
 import type { Passage } from '../knowledge/note.js';
+import type { Clause } from '../search/query.js';
 import { passageText } from '../search/search-index.js';
 
 /**
  * Some questions say what shape their answer has: "打镜像的命令是啥" wants a command, "写进哪个文件" a file
  * name, "since which version" a version, "why" a reason. Among passages that match the words about equally,
- * the one that has that shape is the better answer.
+ * the one that has that shape is the better answer, and it covers the question's word for the shape: a
+ * `docker build` line answers "what command builds an image" without saying "command".
  */
 interface AnswerShape {
   asks: RegExp;
+  /** The question's clause that names the shape ("命令", "file"), when it has one. */
+  names?: RegExp;
   has: (passage: Passage, text: string) => boolean;
 }
 
 const SHAPES: AnswerShape[] = [
   {
     asks: /命令|指令|怎么敲|\bcommand\b|\bcli\b|which command|what command/i,
+    names: /^(命令|指令|command|cli)$/,
     has: (p, text) => p.kind === 'code' || /`(kubectl|docker|kubeadm|crictl|systemctl|nsenter|unshare)\s[^`]+`/.test(text),
   },
   {
     asks: /哪个文件|什么文件|文件名|哪个目录|什么目录|路径|\bfile\b|\bfolder\b|\bdirectory\b|\bpath\b/i,
+    names: /^(文件|文件名|目录|路径|file|folder|directory|path)$/,
     has: (_, text) => /(^|[\s`(（])\/[\w.-]+\/[\w./-]+|`[\w-]+\.[a-z]{1,5}`/.test(text),
   },
   {
     asks: /哪个版本|什么版本|从.*版本|since which|which version|what version/i,
+    names: /^(版本|version)$/,
     has: (_, text) => /\bv?1\.\d{1,2}\b/.test(text),
   },
   {
@@ -30,19 +37,36 @@ const SHAPES: AnswerShape[] = [
   },
   {
     asks: /参数|选项|\bflags?\b|\boptions?\b/i,
-    has: (_, text) => /(^|[\s`])--[a-z][\w-]+/.test(text),
+    names: /^(参数|选项|flag|option)$/,
+    // A command-line flag, or a constant such as CLONE_NEWPID passed to a system call.
+    has: (_, text) => /(^|[\s`])--[a-z][\w-]+|\b[A-Z]{2,}_[A-Z_]{2,}\b/.test(text),
   },
 ];
 
 /** How much more a passage with the asked-for shape ranks. */
 const SHAPE_BONUS = 1.3;
 
-/** A ranking factor for `passage` as an answer to `question`: above 1 when it has the shape asked for. */
-export function shapeFactor(question: string): (passage: Passage) => number {
-  const wanted = SHAPES.filter((s) => s.asks.test(question));
-  if (wanted.length === 0) return () => 1;
+/** How a passage fits the shape a question asks for. */
+export interface ShapeFit {
+  /** A ranking factor: above 1 when the passage has the shape. */
+  factor: number;
+  /** The clauses (one bit each) that the shape itself answers. */
+  covers: number;
+}
+
+const NO_SHAPE: ShapeFit = { factor: 1, covers: 0 };
+
+/** Reads which shapes `question` asks for, once, and returns how each passage fits them. */
+export function shapeFit(question: string, clauses: readonly Clause[]): (passage: Passage) => ShapeFit {
+  const wanted = SHAPES.filter((s) => s.asks.test(question)).map((shape) => ({
+    shape,
+    covers: clauses.reduce((mask, c, bit) => (shape.names?.test(c.text) ? mask | (1 << bit) : mask), 0),
+  }));
+  if (wanted.length === 0) return () => NO_SHAPE;
   return (passage) => {
     const text = passageText(passage);
-    return wanted.some((s) => s.has(passage, text)) ? SHAPE_BONUS : 1;
+    const fitting = wanted.filter(({ shape }) => shape.has(passage, text));
+    if (fitting.length === 0) return NO_SHAPE;
+    return { factor: SHAPE_BONUS, covers: fitting.reduce((mask, w) => mask | w.covers, 0) };
   };
 }

@@ -1,8 +1,9 @@
 import type { Passage } from '../knowledge/note.js';
 import type { Lang } from '../lang.js';
 import { sectionLabel, type Block, type Reply, type Source, type Suggestion } from '../reply.js';
+import { coverageOf } from '../search/query.js';
 import type { Hit, PassageRef, SearchIndex } from '../search/search-index.js';
-import { shapeFactor } from './answer-type.js';
+import { shapeFit } from './answer-type.js';
 import { say } from './messages.js';
 
 /**
@@ -100,10 +101,14 @@ function relatedSections(index: SearchIndex, hits: Hit[], lang: Lang, exclude: S
  * up to three related sections; or an honest "not in the notes" with the nearest sections as suggestions.
  */
 export function answerQuestion(index: SearchIndex, question: string, lang: Lang): Reply {
-  const { hits } = index.search(question, lang, CANDIDATES);
-  const shape = shapeFactor(question);
-  const shaped = new Map(hits.map((h) => [h, rank(h) * shape(index.passages[h.passageId]!.passage)]));
-  const ranked = hits.filter((h) => h.topical && h.coverage > 0).sort((a, b) => shaped.get(b)! - shaped.get(a)!);
+  const { hits: found, clauses } = index.search(question, lang, CANDIDATES);
+  const fit = shapeFit(question, clauses);
+  const hits = found.map((hit) => {
+    const { factor, covers } = fit(index.passages[hit.passageId]!.passage);
+    return { hit: covers ? { ...hit, coverage: coverageOf(clauses, hit.clauseMask | covers) } : hit, factor };
+  });
+  const shaped = new Map(hits.map(({ hit, factor }) => [hit, rank(hit) * factor]));
+  const ranked = hits.map((h) => h.hit).filter((h) => h.topical && h.coverage > 0).sort((a, b) => shaped.get(b)! - shaped.get(a)!);
   const best = ranked[0];
 
   if (!best || best.coverage < CONFIDENT_COVERAGE) {

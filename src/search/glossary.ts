@@ -361,3 +361,47 @@ export const GLOSSARY: readonly (readonly string[])[] = [
   ['称为', '叫做', '叫作', '别名', 'named', 'aka', 'alias', 'also known as', 'known as'],
   ['原理', '工作原理', '机制', 'principle', 'mechanism', 'internals'],
 ];
+
+/**
+ * Plain words of technical talk, in both languages. A note in one language must still meet the other
+ * language's plain words, but a shared plain word ("file", 内部) says nothing about a question's topic:
+ * these translate without making a clause topical, so they cannot carry an answer on their own.
+ */
+export const EVERYDAY_WORDS: readonly (readonly string[])[] = [
+  ['文件', 'file'],
+  ['例子', '示例', '样例', '例如', '比如', 'example', 'sample'],
+  ['版本', '版本号', 'version'],
+  ['用户', 'user'],
+  ['数据', 'data'],
+  ['线程', 'thread'],
+  ['写入', '写进', '写到', 'write', 'written'],
+  ['读取', '读到', 'read'],
+  ['变量', 'variable'],
+  ['账号', '账户', 'account'],
+  ['权限', 'permission', 'privilege'],
+  ['角色', 'role', 'rbac'],
+  ['客户端', 'client'],
+  ['请求', 'request'],
+  ['驱动', 'driver'],
+  ['登录', 'login', 'log in', 'sign in'],
+  ['超时', 'timeout', 'time out', 'timed out'],
+  ['配额', 'quota', 'resourcequota'],
+  ['上一个', '上一版', '上个版本', '前一个', 'previous', 'prior'],
+  ['最新', '最新版', 'latest', 'newest'],
+  ['范围', '区间', 'range'],
+  ['最小', '最少', '至少', 'minimum', 'at least'],
+  ['联合', 'union'],
+  ['一起', '共同', 'together'],
+  ['设计', 'design'],
+  ['区别', '差别', '差异', '不同', 'difference', 'differ', 'different', 'versus', 'vs'],
+  ['内部', '里面', 'inside', 'internal'],
+  ['外部', '外面', 'outside', 'external'],
+  ['信号', 'signal', 'sigterm', 'sigkill'],
+  ['重试', 'retry', 'backoff'],
+  ['代码', '源码', 'code', 'source code'],
+  ['安全', 'secure', 'security'],
+  ['命令式', 'imperative'],
+  ['类似', '相当于', '好比', 'similar', 'analogous', 'equivalent'],
+  ['移动', 'move'],
+  ['补丁', 'patch'],
+];

@@ -1,4 +1,4 @@
-import { GLOSSARY } from './glossary.js';
+import { EVERYDAY_WORDS, GLOSSARY } from './glossary.js';
 import { tokenizeQuery } from './tokenize.js';
 
 /** One way to say what a clause means; `weight` discounts translations and spelling guesses. */
@@ -52,7 +52,10 @@ function spellingKey(phrase: string): string {
 
 /** Glossary phrases, tokenized like questions, keyed by their joined tokens. */
 const phraseGroups = new Map<string, Set<number>>();
-const groupPhrases: string[][][] = GLOSSARY.map((group, g) =>
+const GROUPS = [...GLOSSARY, ...EVERYDAY_WORDS];
+/** Groups from this index on are everyday words: they translate, but do not make a clause topical. */
+const FIRST_EVERYDAY = GLOSSARY.length;
+const groupPhrases: string[][][] = GROUPS.map((group, g) =>
   group.map((phrase) => {
     const tokens = tokenizeQuery(phrase);
     const key = tokens.join(SEPARATOR);
@@ -105,12 +108,12 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
       for (const [p, phrase] of groupPhrases[g]!.entries()) {
         const key = phrase.join(SEPARATOR);
         if (phrase.length > 0 && key !== ownKey && !alternatives.some((a) => a.tokens.join(SEPARATOR) === key)) {
-          const spelling = spellingKey(GLOSSARY[g]![p]!) === ownSpelling;
+          const spelling = spellingKey(GROUPS[g]![p]!) === ownSpelling;
           alternatives.push({ tokens: phrase, weight: spelling ? weight : weight * TRANSLATION_WEIGHT });
         }
       }
     }
-    const topical = groups !== undefined || ownTerms.some((t) => vocabulary.isHeadingTerm(t));
+    const topical = [...(groups ?? [])].some((g) => g < FIRST_EVERYDAY) || ownTerms.some((t) => vocabulary.isHeadingTerm(t));
     const known = alternatives.some((a) => a.tokens.every((t) => vocabulary.isKnown(t)));
     clauses.push({
       text: ownTerms.join(' '),
@@ -121,6 +124,17 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
     i += own.length;
   }
   return clauses;
+}
+
+/** The share of the question's importance held by the clauses in `mask` (one bit per clause), 0..1. */
+export function coverageOf(clauses: readonly Clause[], mask: number): number {
+  let covered = 0;
+  let total = 0;
+  for (const [bit, clause] of clauses.entries()) {
+    total += clause.importance;
+    if (mask & (1 << bit)) covered += clause.importance;
+  }
+  return total > 0 ? covered / total : 0;
 }
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;

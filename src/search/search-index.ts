@@ -1,9 +1,9 @@
 import type { Lang } from '../lang.js';
 import type { Note, Passage, Section } from '../knowledge/note.js';
 import { InvertedIndex } from './inverted-index.js';
-import { buildQuery, type Clause, type Vocabulary } from './query.js';
+import { buildQuery, coverageOf, type Clause, type Vocabulary } from './query.js';
 import { SpellingIndex } from './spelling.js';
-import { GLOSSARY } from './glossary.js';
+import { EVERYDAY_WORDS, GLOSSARY } from './glossary.js';
 import { tokenize } from './tokenize.js';
 
 /** A passage with the section and note it belongs to. */
@@ -19,6 +19,8 @@ export interface Hit {
   score: number;
   /** Share of the question's importance this passage (with its headings) covers, 0..1. */
   coverage: number;
+  /** Which clauses of the question the passage (with its headings) matched, one bit per clause. */
+  clauseMask: number;
   /** The passage matched at least one Kubernetes idea of the question, not only everyday words. */
   topical: boolean;
 }
@@ -165,8 +167,11 @@ class ClauseAccumulator {
     let known = 0;
     for (const term of tokens) {
       const list = index.postings(term);
-      if (!list) continue;
       const required = LONE_HAN.test(term) ? 0 : 1;
+      if (!list) {
+        if (required) return;
+        continue;
+      }
       known += required;
       const factor = index.idf(term) * weight;
       const { docs, impacts } = list;
@@ -221,7 +226,7 @@ const COMMON_TRANSLATION_SHARE = 0.01;
 const COMMON_TRANSLATION_MIN_DF = 2000;
 /** Postings one clause may walk over all its phrasings; a team's notes never reach it. */
 const CLAUSE_POSTINGS_BUDGET = 20_000;
-const GLOSSARY_TERMS = new Set(GLOSSARY.flatMap((group) => group.flatMap((phrase) => tokenize(phrase))));
+const GLOSSARY_TERMS = new Set([...GLOSSARY, ...EVERYDAY_WORDS].flatMap((group) => group.flatMap((phrase) => tokenize(phrase))));
 
 /**
  * The retrieval core: every passage of every note in a BM25 index of its own words, every section in a
@@ -292,13 +297,7 @@ export class SearchIndex {
     passagesHit.run(this.bodyIndex, clauses);
     sectionsHit.run(this.headingIndex, clauses);
 
-    const totalImportance = clauses.reduce((sum, c) => sum + c.importance, 0);
     const topicalMask = clauses.reduce((mask, c, bit) => (c.topical ? mask | (1 << bit) : mask), 0);
-    const coverage = (mask: number) => {
-      let covered = 0;
-      for (let bit = 0; bit < clauses.length; bit++) if (mask & (1 << bit)) covered += clauses[bit]!.importance;
-      return covered / totalImportance;
-    };
 
     const top: Hit[] = [];
     const { passageSection, passageLang } = this;
@@ -313,7 +312,7 @@ export class SearchIndex {
       const score = (body + HEADING_WEIGHT * heading) * languageFactor;
       if (top.length === limit && score <= top[top.length - 1]!.score) return;
       const mask = (inBody ? passagesHit.mask[passageId]! : 0) | (inSection ? sectionsHit.mask[s]! : 0);
-      const hit = { passageId, score, coverage: coverage(mask), topical: (mask & topicalMask) !== 0 };
+      const hit = { passageId, score, coverage: coverageOf(clauses, mask), clauseMask: mask, topical: (mask & topicalMask) !== 0 };
       let at = top.length;
       while (at > 0 && top[at - 1]!.score < score) at--;
       top.splice(at, 0, hit);

@@ -45,7 +45,7 @@ async function evaluate(dir: string, subset: (q: Question) => boolean) {
  * here. The product target is 90% answered with the key fact; see the closing note of the core issue for
  * where it stands.
  */
-const ANSWERED_FLOOR = { shipped: 0.85, seedShaped: 0.8 };
+const ANSWERED_FLOOR = { shipped: 0.9, seedShaped: 0.85 };
 
 describe('eval set', () => {
   it('has at least 150 questions across Chinese, English and off-topic', () => {

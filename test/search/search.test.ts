@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/answer/answer.js';
 import { plainText } from '../../src/reply.js';
 import { damerauLevenshtein } from '../../src/search/spelling.js';
-import { indexOf, shippedIndex, tempFolder } from '../helpers.js';
+import { join } from 'node:path';
+import { detectLang } from '../../src/lang.js';
+import { fixturesDir, indexOf, shippedIndex, tempFolder } from '../helpers.js';
 
 describe('answers from the shipped notes', () => {
   it('answers "apiserver 默认端口" with the 6443 passage', () => {
@@ -75,6 +77,45 @@ describe('ranking', () => {
     const body = '## Images\n\nAn image is built from a Dockerfile, one layer per instruction.\n\nBuild it from the Dockerfile folder with `docker build -t <tag> .` and a tag.';
     const text = plainText(answerQuestion(indexOf(tempFolder({ 'en.md': note('en', body) })), 'what is the command to build an image from a dockerfile', 'en'));
     expect(text).toContain('docker build -t');
+  });
+
+  it('answers a port question with the row of the component, not the row that lists it as a user', () => {
+    // In the seed-shaped ports table the etcd row's "used by" column says kube-apiserver.
+    const index = indexOf(join(fixturesDir, 'seed-shaped'));
+    for (const question of ['apiserver 默认端口', 'what port does kube-apiserver listen on', 'api server port', 'apisever端口多少']) {
+      const reply = answerQuestion(index, question, detectLang(question));
+      expect(JSON.stringify(reply.blocks), question).toContain('"value":"6443"');
+      expect(reply.sources[0]!.line, question).toBe(104);
+    }
+  });
+
+  it('matches a several-word phrasing only where all its words are', () => {
+    const body = '## Network\n\nThe API gateway is a separate product.\n\nOpen each server port on every server before you join it.\n\nA port below 1024 needs root.\n\nA port is TCP or UDP.';
+    const index = indexOf(tempFolder({ 'en.md': note('en', body) }));
+    // One passage says "API", the other "server": neither is about the API server.
+    expect(answerQuestion(index, 'api server port', 'en').kind).toBe('not-found');
+    expect(answerQuestion(index, 'which server port to open', 'en').kind).toBe('answer');
+  });
+
+  it('does not answer on plain words alone', () => {
+    const body = '## 镜像\n\n镜像的每一层都是文件系统的一份增量，Dockerfile 的每条指令写进新的一层。';
+    const index = indexOf(tempFolder({ 'zh.md': note('zh', body) }));
+    // "file" and "written" meet 文件 and 写进, but neither says what the question is about.
+    expect(answerQuestion(index, 'which file was it written to', 'en').kind).toBe('not-found');
+    expect(answerQuestion(index, 'Dockerfile 的指令写进哪里', 'zh').kind).toBe('answer');
+  });
+
+  it('takes a passage with the asked-for shape as covering the word for it', () => {
+    const body = '## 隔离\n\nPID namespace 让进程看到自己独立的进程号空间。\n\n调用 clone 时传入 `CLONE_NEWPID`，新进程就在新的 PID namespace 里。';
+    const reply = answerQuestion(indexOf(tempFolder({ 'zh.md': note('zh', body) })), '调 clone 要带什么 flag', 'zh');
+    expect(plainText(reply)).toContain('CLONE_NEWPID');
+  });
+
+  it('prefers a passage that gives the reason when asked why', () => {
+    const body = '## Pod\n\nContainers are grouped into a Pod that shares one network namespace and one IP.\n\nContainers are grouped into a Pod because tightly coupled processes must run on one node.';
+    const index = indexOf(tempFolder({ 'en.md': note('en', body) }));
+    expect(answerQuestion(index, 'why are containers grouped into a pod', 'en').sources[0]!.line).toBe(9);
+    expect(answerQuestion(index, 'are containers grouped into a pod', 'en').sources[0]!.line).toBe(7);
   });
 
   it('carries the note url into the source', () => {
