@@ -65,6 +65,19 @@ function withContext(ref: PassageRef): Passage[] {
   return [ref.passage];
 }
 
+/**
+ * The clauses covered by everything shown with a passage: an introduction and the list it introduces are
+ * read as one answer ("注入方式包括：" then Secret, ConfigMap), so they are judged as one. `masks` holds the
+ * candidates' clause masks by passage id; passages of a section have consecutive ids.
+ */
+function shownMask(ref: PassageRef, hit: Hit, masks: ReadonlyMap<number, number>): number {
+  const shown = withContext(ref);
+  if (shown.length === 1) return hit.clauseMask;
+  const list = ref.section.passages;
+  const at = list.indexOf(ref.passage);
+  return shown.reduce((mask, p) => mask | (masks.get(hit.passageId + list.indexOf(p) - at) ?? 0), hit.clauseMask);
+}
+
 function sourceOf(ref: PassageRef, score: number): Source {
   return {
     note: ref.note.path,
@@ -103,9 +116,12 @@ function relatedSections(index: SearchIndex, hits: Hit[], lang: Lang, exclude: S
 export function answerQuestion(index: SearchIndex, question: string, lang: Lang): Reply {
   const { hits: found, clauses } = index.search(question, lang, CANDIDATES);
   const fit = shapeFit(question, clauses);
+  const masks = new Map(found.map((h) => [h.passageId, h.clauseMask]));
   const hits = found.map((hit) => {
-    const { factor, covers } = fit(index.passages[hit.passageId]!.passage);
-    return { hit: covers ? { ...hit, coverage: coverageOf(clauses, hit.clauseMask | covers) } : hit, factor };
+    const ref = index.passages[hit.passageId]!;
+    const { factor, covers } = fit(ref.passage);
+    const mask = shownMask(ref, hit, masks) | covers;
+    return { hit: mask === hit.clauseMask ? hit : { ...hit, coverage: coverageOf(clauses, mask) }, factor };
   });
   const shaped = new Map(hits.map(({ hit, factor }) => [hit, rank(hit) * factor]));
   const ranked = hits.map((h) => h.hit).filter((h) => h.topical && h.coverage > 0).sort((a, b) => shaped.get(b)! - shaped.get(a)!);

@@ -16,6 +16,7 @@ const LATIN_WORD = /[a-z0-9_\u00c0-\u024f]+(?:[-./:@=][a-z0-9_\u00c0-\u024f]+)*/
 const COMPOUND_SPLIT = /[-./:@=_]+/;
 const CAMEL_CASE = /[a-z][A-Z]|[A-Z]{2}[a-z]/;
 const CAMEL_PARTS = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g;
+const PLURAL_ACRONYM = /^[A-Z]{2,}s$/;
 
 export const ENGLISH_STOP: ReadonlySet<string> = new Set(
   `a an the and or but if then than so of to in on at by for from with without into onto over under about as is are was were be been being
@@ -31,7 +32,7 @@ export const ENGLISH_STOP: ReadonlySet<string> = new Set(
    make makes made take takes took give gives gave put puts find finds found work works worked working
    wrong right good bad best better nice new old real whole short long quick quickly simple simply easy easily short
    one two first last next before after while during since until within across between instead besides beside else itself himself
-   these days day today nowadays currently again around behind anymore either neither both`
+   these days day today nowadays currently again around behind anymore either neither both whether per via upon`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -74,7 +75,8 @@ function pushLatin(original: string, out: string[], stop: ReadonlySet<string>): 
   }
   const parts = isCompound ? original.split(COMPOUND_SPLIT).filter(Boolean) : [original];
   for (const part of parts) {
-    const pieces = CAMEL_CASE.test(part) ? [part, ...part.match(CAMEL_PARTS)!] : [part];
+    // "GPUs" and "PVCs" are plural acronyms, not camelCase.
+    const pieces = CAMEL_CASE.test(part) && !PLURAL_ACRONYM.test(part) ? [part, ...part.match(CAMEL_PARTS)!] : [part];
     for (const [i, piece] of pieces.entries()) {
       if (!isCompound && i === 0) continue;
       const p = piece.toLowerCase();

@@ -73,6 +73,12 @@ describe('ranking', () => {
     expect(text).not.toContain('无关');
   });
 
+  it('judges an introduction and its list as the one answer they make', () => {
+    const body = '## 配置\n\n容器的配置一般用 projected volume 注入，包括：\n\n- Secret: 保存密码\n- ConfigMap: 普通配置\n\nDocker Volume 把宿主机的目录挂载进容器，容器删掉后数据还在。';
+    const reply = answerQuestion(indexOf(tempFolder({ 'zh.md': note('zh', body) })), 'secret 和 configmap 一起挂进容器的那种 volume 叫什么', 'zh');
+    expect(plainText(reply)).toContain('projected volume');
+  });
+
   it('prefers the passage with a command when the question asks for one', () => {
     const body = '## Images\n\nAn image is built from a Dockerfile, one layer per instruction.\n\nBuild it from the Dockerfile folder with `docker build -t <tag> .` and a tag.';
     const text = plainText(answerQuestion(indexOf(tempFolder({ 'en.md': note('en', body) })), 'what is the command to build an image from a dockerfile', 'en'));

@@ -15,8 +15,13 @@ describe('tokenize', () => {
     expect(tokenize('imagePullPolicy')).toEqual(['imagepullpolicy', 'image', 'pull', 'policy']);
   });
 
+  it('reads plural acronyms as one word, not as camelCase', () => {
+    expect(tokenize('PVCs and CRDs')).toEqual(['pvc', 'crd']);
+  });
+
   it('lower-cases, drops English stop words and plural endings', () => {
     expect(tokenize('How do the Pods restart')).toEqual(['pod', 'restart']);
+    expect(tokenize('it gets whether things restart')).toEqual(['restart']);
     expect(stem('policies')).toBe('policy');
     expect(stem('status')).toBe('status');
   });
