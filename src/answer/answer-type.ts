@@ -54,19 +54,30 @@ export interface ShapeFit {
   covers: number;
 }
 
+/**
+ * A question that names one tool ("docker 容器里开个 shell") is answered by that tool's command: a passage
+ * whose command is another tool's (`kubectl exec`, which only says it works like `docker exec`) ranks lower.
+ */
+const TOOLS = ['docker', 'kubectl', 'kubeadm'];
+const OTHER_TOOL_FACTOR = 0.8;
+
 const NO_SHAPE: ShapeFit = { factor: 1, covers: 0 };
 
-/** Reads which shapes `question` asks for, once, and returns how each passage fits them. */
+/** Reads which shapes and tool `question` asks for, once, and returns how each passage fits them. */
 export function shapeFit(question: string, clauses: readonly Clause[]): (passage: Passage) => ShapeFit {
   const wanted = SHAPES.filter((s) => s.asks.test(question)).map((shape) => ({
     shape,
     covers: clauses.reduce((mask, c, bit) => (shape.names?.test(c.text) ? mask | (1 << bit) : mask), 0),
   }));
-  if (wanted.length === 0) return () => NO_SHAPE;
+  const named = TOOLS.filter((t) => new RegExp(`\\b${t}\\b`, 'i').test(question));
+  const tool = named.length === 1 ? named[0] : undefined;
+  if (wanted.length === 0 && !tool) return () => NO_SHAPE;
   return (passage) => {
     const text = passageText(passage);
+    const command = passage.kind === 'code' ? text.trim().split(/\s/)[0] : /`(\w+)\s[^`]*`/.exec(text)?.[1];
+    const toolFactor = tool && command && command !== tool && TOOLS.includes(command) ? OTHER_TOOL_FACTOR : 1;
     const fitting = wanted.filter(({ shape }) => shape.has(passage, text));
-    if (fitting.length === 0) return NO_SHAPE;
-    return { factor: SHAPE_BONUS, covers: fitting.reduce((mask, w) => mask | w.covers, 0) };
+    if (fitting.length === 0) return { factor: toolFactor, covers: 0 };
+    return { factor: SHAPE_BONUS * toolFactor, covers: fitting.reduce((mask, w) => mask | w.covers, 0) };
   };
 }

@@ -40,12 +40,8 @@ async function evaluate(dir: string, subset: (q: Question) => boolean) {
   return { answered: onTopic.correct / onTopic.total, declined: offTopic.declined / offTopic.total, onTopic, offTopic };
 }
 
-/*
- * The floors below guard what the search core reaches today, so a change that makes answers worse fails
- * here. The product target is 90% answered with the key fact; see the closing note of the core issue for
- * where it stands.
- */
-const ANSWERED_FLOOR = { shipped: 0.9, seedShaped: 0.85 };
+/** The product target: at least 90% of on-topic questions answered with the key fact, on both note sets. */
+const ANSWERED_FLOOR = { shipped: 0.9, seedShaped: 0.9 };
 
 describe('eval set', () => {
   it('has at least 150 questions across Chinese, English and off-topic', () => {

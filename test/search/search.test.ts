@@ -117,6 +117,13 @@ describe('ranking', () => {
     expect(plainText(reply)).toContain('CLONE_NEWPID');
   });
 
+  it('answers with the command of the tool the question names', () => {
+    // The seed-shaped note has both `docker exec -it` and a `kubectl exec -it` line that mentions docker exec.
+    const reply = answerQuestion(indexOf(join(fixturesDir, 'seed-shaped')), '想进一个正在跑的 docker 容器里开个 shell 看看', 'zh');
+    expect(plainText(reply)).toContain('docker exec -it <container-id>');
+    expect(reply.sources[0]!.line).toBe(64);
+  });
+
   it('prefers a passage that gives the reason when asked why', () => {
     const body = '## Pod\n\nContainers are grouped into a Pod that shares one network namespace and one IP.\n\nContainers are grouped into a Pod because tightly coupled processes must run on one node.';
     const index = indexOf(tempFolder({ 'en.md': note('en', body) }));
