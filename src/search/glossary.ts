@@ -17,6 +17,10 @@ export const GLOSSARY: readonly (readonly string[])[] = [
   ['拉取', '拉镜像', 'pull', 'pulled', 'pulling', 'fetch'],
   ['策略', 'policy', 'strategy'],
   ['容器', 'container'],
+  // The tools themselves: named alone, they are still what the question is about.
+  ['kubectl'],
+  ['docker'],
+  ['kubeadm'],
   ['容器运行时', '运行时', 'container runtime', 'runtime', 'cri'],
   ['节点', '机器', 'node', 'worker', 'machine'],
   ['控制平面', '控制面', '主节点', '控制节点', '控制平面节点', 'master', 'master node', 'control plane', 'control-plane', 'control plane node'],

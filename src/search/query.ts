@@ -57,7 +57,7 @@ const GROUPS = [...GLOSSARY, ...EVERYDAY_WORDS];
 const FIRST_EVERYDAY = GLOSSARY.length;
 const groupPhrases: string[][][] = GROUPS.map((group, g) =>
   group.map((phrase) => {
-    const tokens = tokenizeQuery(phrase);
+    const tokens = readPhrase(phrase);
     const key = tokens.join(SEPARATOR);
     if (tokens.length > 0) {
       const groups = phraseGroups.get(key) ?? new Set<number>();
@@ -67,6 +67,16 @@ const groupPhrases: string[][][] = GROUPS.map((group, g) =>
     return tokens;
   }),
 );
+/**
+ * A phrase that loses all but one word to stop words ("set up", "log in", "per container") would stand
+ * for that one word and pull its group into every question using it, so it is not used.
+ */
+function readPhrase(phrase: string): string[] {
+  const tokens = tokenizeQuery(phrase);
+  const words = phrase.split(/\s+/).length;
+  return tokens.length === 1 && words > 1 && /^[\x00-\x7f]+$/.test(phrase) ? [] : tokens;
+}
+
 const longestPhrase = Math.max(...groupPhrases.flat().map((t) => t.length));
 
 /**
@@ -75,21 +85,23 @@ const longestPhrase = Math.max(...groupPhrases.flat().map((t) => t.length));
  */
 export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
   const seen = new Set<string>();
-  const tokens: { term: string; weight: number }[] = [];
+  const tokens: { term: string; raw: string; weight: number }[] = [];
   for (const raw of tokenizeQuery(question)) {
     const corrected = vocabulary.isKnown(raw) ? undefined : vocabulary.correct(raw);
     const term = corrected ?? raw;
     if (seen.has(term)) continue;
     seen.add(term);
-    tokens.push({ term, weight: corrected ? CORRECTION_WEIGHT : 1 });
+    tokens.push({ term, raw, weight: corrected ? CORRECTION_WEIGHT : 1 });
   }
 
+  const terms = tokens.map((t) => t.term);
+  const raws = tokens.map((t) => t.raw);
   const clauses: Clause[] = [];
   for (let i = 0; i < tokens.length; ) {
     let matched = 0;
     let groups: Set<number> | undefined;
     for (let length = Math.min(longestPhrase, tokens.length - i); length > 0 && !groups; length--) {
-      groups = phraseGroups.get(tokens.slice(i, i + length).map((t) => t.term).join(SEPARATOR));
+      groups = phraseGroups.get(terms.slice(i, i + length).join(SEPARATOR));
       if (groups) matched = length;
     }
     // A lone Han character the segmenter could not attach (写, 跑, 叫) says little unless the glossary knows it.
@@ -97,10 +109,14 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
       i++;
       continue;
     }
-    const own = tokens.slice(i, i + Math.max(1, matched));
+    // A compound the notes know and its parts (kube-proxy, kube, proxy) are one word, searched as the whole.
+    // The parts are read from what was typed: imagePullPolcy is corrected as a whole, not in its parts.
+    const whole = vocabulary.isKnown(terms[i]!) ? partsAfter(raws, i) : 0;
+    matched = Math.max(matched, 1 + whole);
+    const own = tokens.slice(i, i + matched);
     const ownTerms = own.map((t) => t.term);
     const weight = Math.min(...own.map((t) => t.weight));
-    const alternatives: Alternative[] = [{ tokens: ownTerms, weight }];
+    const alternatives: Alternative[] = [{ tokens: whole > 0 ? [terms[i]!] : ownTerms, weight }];
     const ownKey = ownTerms.join(SEPARATOR);
     // A compound's first token is the whole word (kube-apiserver, then kube, apiserver).
     const ownSpelling = spellingKey(COMPOUND.test(ownTerms[0]!) ? ownTerms[0]! : ownTerms.join(' '));
@@ -124,6 +140,24 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
     i += own.length;
   }
   return clauses;
+}
+
+/**
+ * How many of the terms after `terms[i]` are its parts: the tokenizer follows a Latin compound
+ * (`kube-proxy`, `imagePullPolicy`) with its words.
+ */
+function partsAfter(terms: readonly string[], i: number): number {
+  const whole = terms[i]!;
+  if (!/[a-z]/.test(whole)) return 0;
+  let rest = whole.replace(/[^\p{L}\p{N}]/gu, '');
+  let n = 0;
+  for (let j = i + 1; j < terms.length; j++) {
+    const at = rest.indexOf(terms[j]!);
+    if (terms[j] === whole || at < 0) break;
+    rest = rest.slice(at + terms[j]!.length);
+    n++;
+  }
+  return n;
 }
 
 /** The share of the question's importance held by the clauses in `mask` (one bit per clause), 0..1. */

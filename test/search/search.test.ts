@@ -131,6 +131,19 @@ describe('ranking', () => {
     expect(answerQuestion(index, 'are containers grouped into a pod', 'en').sources[0]!.line).toBe(7);
   });
 
+  it('reads a compound and its parts as one word of the question', () => {
+    const clauses = shippedIndex().search('kube-proxy 的 imagePullPolicy', 'zh').clauses.map((c) => c.text);
+    expect(clauses).toEqual(['kube-proxy kube proxy', 'imagepullpolicy image pull policy']);
+  });
+
+  it('does not let a glossary phrase stand for the one word left after its stop words', () => {
+    // "per container" names the container level; it must not turn every "container" into 容器级.
+    const container = shippedIndex().search('what is a container', 'en').clauses.find((c) => c.text === 'container')!;
+    expect(container.alternatives.map((a) => a.tokens.join(' '))).not.toContain('容器 级');
+    const set = shippedIndex().search('set the image pull policy', 'en').clauses.find((c) => c.text === 'set');
+    expect(set?.alternatives.map((a) => a.tokens.join(' ')) ?? []).not.toContain('安装');
+  });
+
   it('carries the note url into the source', () => {
     const index = indexOf(tempFolder({ 'a.md': '---\ntitle: A\nurl: https://example.com/a\n---\n## Probes\n\nA livenessProbe restarts a stuck container.' }));
     expect(answerQuestion(index, 'what does a liveness probe do', 'en').sources[0]!.url).toBe('https://example.com/a');
