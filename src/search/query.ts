@@ -87,8 +87,9 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
   const seen = new Set<string>();
   const tokens: { term: string; raw: string; weight: number }[] = [];
   for (const raw of tokenizeQuery(question)) {
-    const corrected = vocabulary.isKnown(raw) ? undefined : vocabulary.correct(raw);
-    const term = corrected ?? raw;
+    const base = vocabulary.isKnown(raw) || phraseGroups.has(raw) ? raw : baseForm(raw, vocabulary);
+    const corrected = base ? undefined : vocabulary.correct(raw);
+    const term = base ?? corrected ?? raw;
     if (seen.has(term)) continue;
     seen.add(term);
     tokens.push({ term, raw, weight: corrected ? CORRECTION_WEIGHT : 1 });
@@ -140,6 +141,18 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
     i += own.length;
   }
   return clauses;
+}
+
+/**
+ * The plain form of an inflected English word the notes or glossary know ("editing" -> edit, "paused" ->
+ * pause, "running" -> run), so it is not spelling-corrected into a different word ("exiting").
+ */
+function baseForm(word: string, vocabulary: Vocabulary): string | undefined {
+  const m = /^([a-z]{2,}?)(ing|ed|es|ly)$/.exec(word);
+  if (!m) return undefined;
+  const stem = m[1]!;
+  const candidates = [stem, `${stem}e`, stem.length > 2 && stem.at(-1) === stem.at(-2) ? stem.slice(0, -1) : stem];
+  return candidates.find((c) => vocabulary.isKnown(c) || phraseGroups.has(c));
 }
 
 /**

@@ -144,6 +144,11 @@ describe('ranking', () => {
     expect(set?.alternatives.map((a) => a.tokens.join(' ')) ?? []).not.toContain('安装');
   });
 
+  it('reads an inflected word as its plain form before guessing a spelling', () => {
+    const index = indexOf(tempFolder({ 'en.md': note('en', '## Edit\n\n`kubectl edit` opens the live object.\n\nA container that exited keeps its logs.') }));
+    expect(index.search('editing a live object', 'en').clauses.map((c) => c.text)).toContain('edit');
+  });
+
   it('carries the note url into the source', () => {
     const index = indexOf(tempFolder({ 'a.md': '---\ntitle: A\nurl: https://example.com/a\n---\n## Probes\n\nA livenessProbe restarts a stuck container.' }));
     expect(answerQuestion(index, 'what does a liveness probe do', 'en').sources[0]!.url).toBe('https://example.com/a');
