@@ -97,6 +97,7 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
 
   const terms = tokens.map((t) => t.term);
   const raws = tokens.map((t) => t.raw);
+  const chinese = HAN.test(question);
   const clauses: Clause[] = [];
   for (let i = 0; i < tokens.length; ) {
     let matched = 0;
@@ -110,14 +111,20 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
       i++;
       continue;
     }
-    // A compound the notes know and its parts (kube-proxy, kube, proxy) are one word, searched as the whole.
-    // The parts are read from what was typed: imagePullPolcy is corrected as a whole, not in its parts.
-    const whole = vocabulary.isKnown(terms[i]!) ? partsAfter(raws, i) : 0;
-    matched = Math.max(matched, 1 + whole);
+    // A compound and its parts (kube-proxy, kube, proxy) are one word, searched as the whole; the parts
+    // are read from what was typed, so imagePullPolcy, corrected as a whole, still groups. A compound the
+    // notes never use is a name they lack (cert-manager), unless its parts are a glossary phrase
+    // (union-mount is union mount).
+    const parts = partsAfter(raws, i);
+    if (parts > 0 && !groups && !vocabulary.isKnown(terms[i]!) && phraseGroups.has(terms.slice(i + 1, i + 1 + parts).join(SEPARATOR))) {
+      i++;
+      continue;
+    }
+    matched = Math.max(matched, 1 + parts);
     const own = tokens.slice(i, i + matched);
     const ownTerms = own.map((t) => t.term);
     const weight = Math.min(...own.map((t) => t.weight));
-    const alternatives: Alternative[] = [{ tokens: whole > 0 ? [terms[i]!] : ownTerms, weight }];
+    const alternatives: Alternative[] = [{ tokens: parts > 0 ? [terms[i]!] : ownTerms, weight }];
     const ownKey = ownTerms.join(SEPARATOR);
     // A compound's first token is the whole word (kube-apiserver, then kube, apiserver).
     const ownSpelling = spellingKey(COMPOUND.test(ownTerms[0]!) ? ownTerms[0]! : ownTerms.join(' '));
@@ -135,7 +142,7 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
     clauses.push({
       text: ownTerms.join(' '),
       alternatives,
-      importance: importanceOf(alternatives, vocabulary) * (known && !topical ? EVERYDAY_IMPORTANCE : 1),
+      importance: importanceOf(alternatives, vocabulary) * (known && !topical ? EVERYDAY_IMPORTANCE : 1) * (!known && chinese && NAME.test(ownTerms[0]!) ? NAME_IN_CHINESE_FACTOR : 1),
       topical,
     });
     i += own.length;
@@ -190,6 +197,12 @@ const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
  * segmenter missed. An unknown Latin word (`istio`, `terraform`) is a real topic the notes lack.
  */
 const UNKNOWN_HAN_IMPORTANCE = 1;
+/**
+ * In a Chinese question a Latin word is a name ("redis 集群模式怎么搭"), not phrasing; one the notes and
+ * glossary never use is the subject they lack, so it weighs double.
+ */
+const NAME_IN_CHINESE_FACTOR = 2;
+const NAME = /^[a-z][a-z-]+$/;
 /**
  * An unknown word with a verb or adverb ending ("touching", "cheering", "quietly") is how a question is
  * phrased, not a tool the notes lack, so it weighs like an everyday word.
