@@ -114,11 +114,15 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
     // A compound and its parts (kube-proxy, kube, proxy) are one word, searched as the whole; the parts
     // are read from what was typed, so imagePullPolcy, corrected as a whole, still groups. A compound the
     // notes never use is a name they lack (cert-manager), unless its parts are a glossary phrase
-    // (union-mount is union mount).
+    // (union-mount is union mount) or known words once their typos are fixed (kube-controler-manger).
     const parts = partsAfter(raws, i);
-    if (parts > 0 && !groups && !vocabulary.isKnown(terms[i]!) && phraseGroups.has(terms.slice(i + 1, i + 1 + parts).join(SEPARATOR))) {
-      i++;
-      continue;
+    if (parts > 0 && !groups && !vocabulary.isKnown(terms[i]!)) {
+      const own = tokens.slice(i + 1, i + 1 + parts);
+      const misspelt = own.some((t) => t.term !== t.raw) && own.every((t) => vocabulary.isKnown(t.term));
+      if (misspelt || phraseGroups.has(terms.slice(i + 1, i + 1 + parts).join(SEPARATOR))) {
+        i++;
+        continue;
+      }
     }
     matched = Math.max(matched, 1 + parts);
     const own = tokens.slice(i, i + matched);

@@ -152,6 +152,9 @@ describe('ranking', () => {
     const mount = index.search('union-mount image layers', 'en').clauses.map((c) => c.text);
     expect(mount).toContain('union mount');
     expect(mount).not.toContain('union-mount');
+    // Typos inside a compound are typos, not a new name.
+    const reply = answerQuestion(index, 'kube-controler-manger port number?', 'en');
+    expect(JSON.stringify(reply.blocks)).toContain('10257');
   });
 
   it('weighs a Latin name the notes lack double in a Chinese question', () => {

@@ -22,6 +22,7 @@ describe('tokenize', () => {
   it('lower-cases, drops English stop words and plural endings', () => {
     expect(tokenize('How do the Pods restart')).toEqual(['pod', 'restart']);
     expect(tokenize('it gets whether things restart')).toEqual(['restart']);
+    expect(tokenize('whats the pod ip thru the api pls')).toEqual(['pod', 'ip', 'api']);
     expect(stem('policies')).toBe('policy');
     expect(stem('status')).toBe('status');
   });
