@@ -39,7 +39,6 @@ const TRANSLATION_WEIGHT = 0.6;
 const EVERYDAY_IMPORTANCE = 0.5;
 const CORRECTION_WEIGHT = 0.9;
 const SEPARATOR = '\u0001';
-const COMPOUND = /[-./]/;
 
 /**
  * "apiserver", "API server" and "kube-apiserver" are one name spelt three ways, not translations of each
@@ -73,11 +72,18 @@ const groupPhrases: string[][][] = GROUPS.map((group, g) =>
  */
 function readPhrase(phrase: string): string[] {
   const tokens = tokenizeQuery(phrase);
-  const words = phrase.split(/\s+/).length;
-  return tokens.length === 1 && words > 1 && /^[\x00-\x7f]+$/.test(phrase) ? [] : tokens;
+  const englishWords = /^[\x00-\x7f]+$/.test(phrase) ? phrase.split(/\s+/).length : 0;
+  return tokens.length === 1 && englishWords > 1 ? [] : tokens;
 }
 
 const longestPhrase = Math.max(...groupPhrases.flat().map((t) => t.length));
+
+/** A word of the question as typed (`raw`) and as searched (`term`: its plain form or spelling fix). */
+interface QueryToken {
+  term: string;
+  raw: string;
+  weight: number;
+}
 
 /**
  * Reads a question into clauses: its words, spelling-corrected against the notes' vocabulary, with glossary
@@ -85,7 +91,7 @@ const longestPhrase = Math.max(...groupPhrases.flat().map((t) => t.length));
  */
 export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
   const seen = new Set<string>();
-  const tokens: { term: string; raw: string; weight: number }[] = [];
+  const tokens: QueryToken[] = [];
   for (const raw of tokenizeQuery(question)) {
     const base = vocabulary.isKnown(raw) || phraseGroups.has(raw) ? raw : baseForm(raw, vocabulary);
     const corrected = base ? undefined : vocabulary.correct(raw);
@@ -111,18 +117,10 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
       i++;
       continue;
     }
-    // A compound and its parts (kube-proxy, kube, proxy) are one word, searched as the whole; the parts
-    // are read from what was typed, so imagePullPolcy, corrected as a whole, still groups. A compound the
-    // notes never use is a name they lack (cert-manager), unless its parts are a glossary phrase
-    // (union-mount is union mount) or known words once their typos are fixed (kube-controler-manger).
-    const parts = partsAfter(raws, i);
-    if (parts > 0 && !groups && !vocabulary.isKnown(terms[i]!)) {
-      const own = tokens.slice(i + 1, i + 1 + parts);
-      const misspelt = own.some((t) => t.term !== t.raw) && own.every((t) => vocabulary.isKnown(t.term));
-      if (misspelt || phraseGroups.has(terms.slice(i + 1, i + 1 + parts).join(SEPARATOR))) {
-        i++;
-        continue;
-      }
+    const parts = groups ? partsAfter(raws, i) : compoundParts(tokens, i, vocabulary);
+    if (parts === READ_AS_PARTS) {
+      i++;
+      continue;
     }
     matched = Math.max(matched, 1 + parts);
     const own = tokens.slice(i, i + matched);
@@ -130,8 +128,7 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
     const weight = Math.min(...own.map((t) => t.weight));
     const alternatives: Alternative[] = [{ tokens: parts > 0 ? [terms[i]!] : ownTerms, weight }];
     const ownKey = ownTerms.join(SEPARATOR);
-    // A compound's first token is the whole word (kube-apiserver, then kube, apiserver).
-    const ownSpelling = spellingKey(COMPOUND.test(ownTerms[0]!) ? ownTerms[0]! : ownTerms.join(' '));
+    const ownSpelling = spellingKey(parts > 0 ? terms[i]! : ownTerms.join(' '));
     for (const g of groups ?? []) {
       for (const [p, phrase] of groupPhrases[g]!.entries()) {
         const key = phrase.join(SEPARATOR);
@@ -143,12 +140,9 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
     }
     const topical = [...(groups ?? [])].some((g) => g < FIRST_EVERYDAY) || ownTerms.some((t) => vocabulary.isHeadingTerm(t));
     const known = alternatives.some((a) => a.tokens.every((t) => vocabulary.isKnown(t)));
-    clauses.push({
-      text: ownTerms.join(' '),
-      alternatives,
-      importance: importanceOf(alternatives, vocabulary) * (known && !topical ? EVERYDAY_IMPORTANCE : 1) * (!known && chinese && NAME.test(ownTerms[0]!) ? NAME_IN_CHINESE_FACTOR : 1),
-      topical,
-    });
+    const phrasing = known && !topical ? EVERYDAY_IMPORTANCE : 1;
+    const name = !known && chinese && NAME.test(ownTerms[0]!) ? NAME_IN_CHINESE_FACTOR : 1;
+    clauses.push({ text: ownTerms.join(' '), alternatives, importance: importanceOf(alternatives, vocabulary) * phrasing * name, topical });
     i += own.length;
   }
   return clauses;
@@ -164,6 +158,23 @@ function baseForm(word: string, vocabulary: Vocabulary): string | undefined {
   const stem = m[1]!;
   const candidates = [stem, `${stem}e`, stem.length > 2 && stem.at(-1) === stem.at(-2) ? stem.slice(0, -1) : stem];
   return candidates.find((c) => vocabulary.isKnown(c) || phraseGroups.has(c));
+}
+
+const READ_AS_PARTS = -1;
+
+/**
+ * A compound and its parts (kube-proxy, kube, proxy) are one word, searched as the whole: returns how many
+ * parts follow token `i`. The parts are matched against what was typed, so imagePullPolcy, corrected as a
+ * whole, still groups. A compound the notes never use is a name they lack (cert-manager), unless its parts
+ * are a glossary phrase (union-mount is union mount) or known words once their typos are fixed
+ * (kube-controler-manger): then it is READ_AS_PARTS.
+ */
+function compoundParts(tokens: readonly QueryToken[], i: number, vocabulary: Vocabulary): number {
+  const parts = partsAfter(tokens.map((t) => t.raw), i);
+  if (parts === 0 || vocabulary.isKnown(tokens[i]!.term)) return parts;
+  const own = tokens.slice(i + 1, i + 1 + parts);
+  const misspelt = own.some((t) => t.term !== t.raw) && own.every((t) => vocabulary.isKnown(t.term));
+  return misspelt || phraseGroups.has(own.map((t) => t.term).join(SEPARATOR)) ? READ_AS_PARTS : parts;
 }
 
 /**
