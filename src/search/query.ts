@@ -56,7 +56,7 @@ const GROUPS = [...GLOSSARY, ...EVERYDAY_WORDS];
 const FIRST_EVERYDAY = GLOSSARY.length;
 const groupPhrases: string[][][] = GROUPS.map((group, g) =>
   group.map((phrase) => {
-    const tokens = readPhrase(phrase);
+    const tokens = tokenizeQuery(phrase);
     const key = tokens.join(SEPARATOR);
     if (tokens.length > 0) {
       const groups = phraseGroups.get(key) ?? new Set<number>();
@@ -66,16 +66,6 @@ const groupPhrases: string[][][] = GROUPS.map((group, g) =>
     return tokens;
   }),
 );
-/**
- * A phrase that loses all but one word to stop words ("set up", "log in", "per container") would stand
- * for that one word and pull its group into every question using it, so it is not used.
- */
-function readPhrase(phrase: string): string[] {
-  const tokens = tokenizeQuery(phrase);
-  const englishWords = /^[\x00-\x7f]+$/.test(phrase) ? phrase.split(/\s+/).length : 0;
-  return tokens.length === 1 && englishWords > 1 ? [] : tokens;
-}
-
 const longestPhrase = Math.max(...groupPhrases.flat().map((t) => t.length));
 
 /** A word of the question as typed (`raw`) and as searched (`term`: its plain form or spelling fix). */

@@ -155,10 +155,11 @@ class ClauseAccumulator {
   }
 
   /**
-   * A several-word phrasing ("api server", 历史+版本) matches a document only when all its words the index
-   * knows are there, and scores as its best word there. A lone Han character (the 层 of "init 层") is not
-   * required: notes index Chinese as pairs, so "Init 层放" holds 层 only inside the pair 层放. Summing the words would let a phrasing outscore a
-   * one-word spelling of the same idea, and let a document holding half of it count as covering the clause.
+   * A several-word phrasing ("api server", 历史+版本) matches a document only when all its words are there,
+   * and scores as its best word there: a sum would let a phrasing outscore a one-word spelling of the same
+   * idea, and let a document holding half of it cover the clause. A word the index lacks means no match,
+   * except a lone Han character (the 层 of "init 层"): notes index Chinese as pairs, so 层 exists only
+   * inside pairs such as 层放.
    */
   private addPhrase(index: InvertedIndex, tokens: readonly string[], weight: number, bestEpoch: number): void {
     const { alt, altStamp, altTouched, altWords, best, bestStamp, bestTouched } = this;

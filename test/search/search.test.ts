@@ -136,39 +136,6 @@ describe('ranking', () => {
     expect(clauses).toEqual(['kube-proxy kube proxy', 'imagepullpolicy image pull policy']);
   });
 
-  it('does not let a glossary phrase stand for the one word left after its stop words', () => {
-    // "per container" names the container level; it must not turn every "container" into 容器级.
-    const container = shippedIndex().search('what is a container', 'en').clauses.find((c) => c.text === 'container')!;
-    expect(container.alternatives.map((a) => a.tokens.join(' '))).not.toContain('容器 级');
-    const set = shippedIndex().search('set the image pull policy', 'en').clauses.find((c) => c.text === 'set');
-    expect(set?.alternatives.map((a) => a.tokens.join(' ')) ?? []).not.toContain('安装');
-  });
-
-  it('reads an unknown compound as a name the notes lack, unless its parts are a glossary phrase', () => {
-    const index = indexOf(join(fixturesDir, 'seed-shaped'));
-    const tool = index.search('cert-manager 签的证书', 'zh').clauses[0]!;
-    expect(tool.text).toBe('cert-manager cert manager');
-    expect(tool.alternatives.map((a) => a.tokens)).toEqual([['cert-manager']]);
-    const mount = index.search('union-mount image layers', 'en').clauses.map((c) => c.text);
-    expect(mount).toContain('union mount');
-    expect(mount).not.toContain('union-mount');
-    // Typos inside a compound are typos, not a new name.
-    const reply = answerQuestion(index, 'kube-controler-manger port number?', 'en');
-    expect(JSON.stringify(reply.blocks)).toContain('10257');
-  });
-
-  it('weighs a Latin name the notes lack double in a Chinese question', () => {
-    const index = indexOf(join(fixturesDir, 'seed-shaped'));
-    const weight = (question: string) => index.search(question, 'zh').clauses.find((c) => c.text === 'redis')!.importance;
-    expect(weight('redis 集群怎么搭')).toBeCloseTo(2 * weight('how to set up a redis cluster'));
-    expect(answerQuestion(index, 'redis 集群怎么搭', 'zh').kind).toBe('not-found');
-  });
-
-  it('reads an inflected word as its plain form before guessing a spelling', () => {
-    const index = indexOf(tempFolder({ 'en.md': note('en', '## Edit\n\n`kubectl edit` opens the live object.\n\nA container that exited keeps its logs.') }));
-    expect(index.search('editing a live object', 'en').clauses.map((c) => c.text)).toContain('edit');
-  });
-
   it('carries the note url into the source', () => {
     const index = indexOf(tempFolder({ 'a.md': '---\ntitle: A\nurl: https://example.com/a\n---\n## Probes\n\nA livenessProbe restarts a stuck container.' }));
     expect(answerQuestion(index, 'what does a liveness probe do', 'en').sources[0]!.url).toBe('https://example.com/a');
