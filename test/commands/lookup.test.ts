@@ -9,23 +9,27 @@ const library = shippedLibrary();
 const first = (tool: 'kubectl' | 'docker', q: string) => library.commands.lookup(tool, q).matches[0]?.command.path;
 
 describe('command lookup', () => {
-  it('finds a command by path, typo, prefix and resource short name', () => {
-    expect(first('kubectl', 'rollout undo')).toBe('rollout undo');
-    expect(first('kubectl', 'rolout undo')).toBe('rollout undo');
-    expect(first('kubectl', 'kubctl get po')).toBe('get');
-    expect(first('kubectl', 'k get po')).toBe('get');
-    expect(first('kubectl', 'top po')).toBe('top pod');
-    expect(first('kubectl', 'create cm')).toBe('create configmap');
-    expect(first('docker', 'docker ps -a')).toBe('ps');
+  it.each([
+    ['kubectl', 'rollout undo', 'rollout undo'],
+    ['kubectl', 'rolout undo', 'rollout undo'],
+    ['kubectl', 'kubctl get po', 'get'],
+    ['kubectl', 'k get po', 'get'],
+    ['kubectl', 'top po', 'top pod'],
+    ['kubectl', 'create cm', 'create configmap'],
+    ['docker', 'docker ps -a', 'ps'],
+  ] as const)('finds %s "%s" by path, typo, prefix or resource short name: %s', (tool, query, path) => {
+    expect(first(tool, query)).toBe(path);
   });
 
-  it('finds a command by intent in either language', () => {
-    expect(first('kubectl', '回滚')).toBe('rollout undo');
-    expect(first('kubectl', 'roll back')).toBe('rollout undo');
-    expect(first('kubectl', '进入容器')).toBe('exec');
-    expect(first('kubectl', 'copy a file into a pod')).toBe('cp');
-    expect(first('kubectl', '切换集群上下文')).toBe('config use-context');
-    expect(first('kubectl', 'can i create pods')).toBe('auth can-i');
+  it.each([
+    ['回滚', 'rollout undo'],
+    ['roll back', 'rollout undo'],
+    ['进入容器', 'exec'],
+    ['copy a file into a pod', 'cp'],
+    ['切换集群上下文', 'config use-context'],
+    ['can i create pods', 'auth can-i'],
+  ])('finds a command by intent in either language: "%s" is %s', (query, path) => {
+    expect(first('kubectl', query)).toBe(path);
   });
 
   it('takes a pasted command line apart: resource, own and global flags, flags that do not exist', () => {

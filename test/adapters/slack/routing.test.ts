@@ -3,14 +3,16 @@ import type { MessageEvent } from '../../../adapters/slack/payloads.js';
 import { askFromCommand, whereToAnswer } from '../../../adapters/slack/routing.js';
 
 describe('askFromCommand', () => {
-  it('maps slash commands onto what the core reads', () => {
-    expect(askFromCommand('/k8s', ' how do I roll back ')).toBe('how do I roll back');
-    expect(askFromCommand('/k8s', 'tip')).toBe('/tip');
-    expect(askFromCommand('/k8s', 'tip en')).toBe('/tip en');
-    expect(askFromCommand('/k8s', 'tips for pods')).toBe('tips for pods');
-    expect(askFromCommand('/k8s', 'help')).toBe('help');
-    expect(askFromCommand('/kubectl', 'rollout undo')).toBe('/kubectl rollout undo');
-    expect(askFromCommand('/docker', '')).toBe('/docker');
+  it.each([
+    ['/k8s', ' how do I roll back ', 'how do I roll back'],
+    ['/k8s', 'tip', '/tip'],
+    ['/k8s', 'tip en', '/tip en'],
+    ['/k8s', 'tips for pods', 'tips for pods'],
+    ['/k8s', 'help', 'help'],
+    ['/kubectl', 'rollout undo', '/kubectl rollout undo'],
+    ['/docker', '', '/docker'],
+  ])('maps %s "%s" onto what the core reads: "%s"', (command, text, asked) => {
+    expect(askFromCommand(command, text)).toBe(asked);
   });
 });
 
