@@ -5,7 +5,7 @@ import type { Logger } from '../src/log.js';
 import type { Reply } from '../src/reply.js';
 import { fail, ok, type Result } from '../src/result.js';
 import type { Store } from '../src/store/store.js';
-import { TipRotation } from '../src/tips/rotation.js';
+import type { TipRotation } from '../src/tips/rotation.js';
 import { TipScheduler, type TipPoster } from '../src/tips/scheduler.js';
 import type { Tip } from '../src/tips/tip.js';
 import { createDiscordAdapter, loadDiscordConfig, registerDiscordCommands, type DiscordConfig } from './discord/index.js';
@@ -57,7 +57,7 @@ export interface ServeOptions {
   store: Store;
   platforms: Platforms;
   schedule: TipSchedule;
-  tips: () => readonly Tip[];
+  rotation: TipRotation;
   render: (tip: Tip) => Reply;
   log: Logger;
 }
@@ -84,12 +84,11 @@ export async function servePlatforms(options: ServeOptions): Promise<() => Promi
     throw error;
   }
 
-  const rotation = new TipRotation(store, options.tips);
   const schedulers = running
     .filter(({ tipChannels }) => tipChannels.length > 0)
     .map(({ adapter, tipChannels }) => {
       const scheduler = new TipScheduler({
-        rotation,
+        rotation: options.rotation,
         store,
         poster: adapter,
         channels: tipChannels,

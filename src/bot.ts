@@ -8,7 +8,7 @@ import type { Library } from './library.js';
 import type { Reply } from './reply.js';
 import type { Store } from './store/store.js';
 import { tipReply } from './tips/reply.js';
-import { TipRotation } from './tips/rotation.js';
+import type { TipRotation } from './tips/rotation.js';
 import { localDay } from './tips/scheduler.js';
 
 export const MAX_QUESTION_LENGTH = 2000;
@@ -44,8 +44,10 @@ export interface Bot {
 }
 
 export interface BotOptions {
-  /** Where questions, feedback and the tip rotation are remembered; without it nothing is. */
+  /** Where questions and feedback are remembered; without it nothing is. */
   store?: Store;
+  /** Which tip a channel gets each day; without it the day's number picks one and nothing is remembered. */
+  rotation?: TipRotation;
   /** Keep who asked in the question log. */
   logUsers?: boolean;
   /** The zone whose calendar day decides the tip of the day. */
@@ -71,11 +73,10 @@ const helpReply = (lang: Lang, prefix = ''): Reply =>
   textReply('help', lang, `${prefix}${say('help', lang)}`, EXAMPLE_QUESTIONS[lang]);
 
 export function createBot(library: Library, options: BotOptions = {}): Bot {
-  const { store, logUsers = false, timezone = Intl.DateTimeFormat().resolvedOptions().timeZone, tipLang = 'zh' } = options;
-  const rotation = store && new TipRotation(store, () => library.tips);
+  const { store, rotation, logUsers = false, timezone = Intl.DateTimeFormat().resolvedOptions().timeZone, tipLang = 'zh' } = options;
 
   function tip(channel: string, lang: Lang, day = localDay(Date.now(), timezone)): Reply {
-    // Without a store there is no memory of past days: the day's number picks the tip.
+    // Without a rotation there is no memory of past days: the day's number picks the tip.
     const chosen = rotation ? rotation.tipFor(channel, day)?.tip : library.tips[Math.floor(Date.parse(day) / 86_400_000) % library.tips.length];
     return chosen ? tipReply(chosen, lang, library.resolve) : textReply('not-found', lang, say('noTips', lang));
   }

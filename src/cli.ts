@@ -115,7 +115,7 @@ export function tipToJson(tip: Tip, day: string, channel: string, lang: Lang) {
   return { id: tip.id, date: day, channel, text: tip[lang], try: tip.try, source: own ?? tip.see[0]! };
 }
 
-function runTip(io: Io, library: Library, store: Store, values: ParsedValues, config: Config): number {
+function runTip(io: Io, library: Library, rotation: TipRotation, values: ParsedValues, config: Config): number {
   const channel = values.channel ?? DEFAULT_CHANNEL;
   const lang = LangSchema.safeParse(values.lang ?? config.tips.lang);
   const day = values.date ?? localDay(Date.now(), config.tips.timezone);
@@ -123,7 +123,7 @@ function runTip(io: Io, library: Library, store: Store, values: ParsedValues, co
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
     return usageError(io, `--date must be a calendar day as YYYY-MM-DD, not "${day}".`);
   }
-  const chosen = new TipRotation(store, () => library.tips).tipFor(channel, day);
+  const chosen = rotation.tipFor(channel, day);
   if (!chosen) {
     io.stderr.write('There are no tips to show: the tips folder holds none.\n');
     return 1;
@@ -243,7 +243,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const store = opened.value;
   try {
-    const bot = createBot(library, { store, logUsers: config.value.logUsers, timezone: config.value.tips.timezone, tipLang: config.value.tips.lang });
+    // One rotation for the chat's /tip, the `tip` command and the scheduled posts: they must agree.
+    const rotation = new TipRotation(store, () => library.tips);
+    const bot = createBot(library, { store, rotation, logUsers: config.value.logUsers, timezone: config.value.tips.timezone, tipLang: config.value.tips.lang });
     switch (command) {
       case 'ask':
         return await answerQueries(io, rest, args.values.json === true, command, async (query) => {
@@ -251,7 +253,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           return { reply, json: replyToJson(query, reply) };
         });
       case 'tip':
-        return runTip(io, library, store, args.values, config.value);
+        return runTip(io, library, rotation, args.values, config.value);
       case 'gaps':
         return runGaps(io, store, args.values);
       case 'start':
@@ -263,7 +265,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
               store,
               platforms: platforms.value,
               schedule: config.value.tips,
-              tips: () => library.tips,
+              rotation,
               render: (tip) => tipReply(tip, config.value.tips.lang, library.resolve),
               log,
             });

@@ -4,6 +4,9 @@ import { plainText } from '../src/reply.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DATABASE_FILE } from '../src/store/sqlite.js';
+import { tipReply } from '../src/tips/reply.js';
+import { TipRotation } from '../src/tips/rotation.js';
+import { localDay } from '../src/tips/scheduler.js';
 import { openTestStore, shippedLibrary, tempFolder } from './helpers.js';
 
 const bot = () => createBot(shippedLibrary());
@@ -77,10 +80,13 @@ describe('Bot memory: question log, feedback and /tip', () => {
     expect(() => bot.feedback({ answerId: 'x', vote: 2 as 1 })).toThrow();
   });
 
-  it('answers /tip with the channel tip of the day, in the language asked', async () => {
-    const bot = createBot(shippedLibrary(), { store: openStore(), tipLang: 'zh' });
+  it('answers /tip with the channel tip of the day from the rotation, in the language asked', async () => {
+    const library = shippedLibrary();
+    const rotation = new TipRotation(openStore(), () => library.tips);
+    const bot = createBot(library, { rotation, tipLang: 'zh', timezone: 'UTC' });
     const zh = await bot.handle({ text: '/tip', channel: 'ops' });
-    expect(zh.kind).toBe('tip');
+    const chosen = rotation.tipFor('ops', localDay(Date.now(), 'UTC'))!.tip;
+    expect(zh).toEqual(tipReply(chosen, 'zh', library.resolve));
     expect(plainText(zh)).toMatch(/^💡 今日小贴士：/);
     const en = await bot.handle({ text: '/tip en', channel: 'ops' });
     expect(plainText(en)).toMatch(/^💡 Tip of the day:/);

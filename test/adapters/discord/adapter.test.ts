@@ -54,7 +54,7 @@ describe('Discord adapter against a fake Discord', () => {
     const opened = openSqliteStore(dataDir);
     if (!opened.ok) throw new Error(opened.error);
     store = opened.value;
-    bot = createBot(shippedLibrary(), { store, timezone: 'UTC' });
+    bot = createBot(shippedLibrary(), { store, rotation: new TipRotation(store, () => shippedLibrary().tips), timezone: 'UTC' });
     config = { token: TOKEN, applicationId: IDS.application, apiUrl: fake.apiUrl, tipChannels: [IDS.tipChannel, IDS.otherTipChannel] };
     adapter = createDiscordAdapter({ bot, store, config, log: logs.log });
     await adapter.start();

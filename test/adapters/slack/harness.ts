@@ -8,6 +8,7 @@ import { createBot, type Bot } from '../../../src/bot.js';
 import { createLogger } from '../../../src/log.js';
 import { openSqliteStore } from '../../../src/store/sqlite.js';
 import type { Store } from '../../../src/store/store.js';
+import { TipRotation } from '../../../src/tips/rotation.js';
 import { shippedLibrary } from '../../helpers.js';
 import { FakeSlack, GOOD_BOT_TOKEN } from './fake-slack.js';
 
@@ -41,7 +42,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const opened = openSqliteStore(dataDir);
   if (!opened.ok) throw new Error(opened.error);
   const store = opened.value;
-  const bot = (options.wrapBot ?? ((b) => b))(createBot(shippedLibrary(), { store, tipLang: 'en' }));
+  const library = shippedLibrary();
+  const rotation = new TipRotation(store, () => library.tips);
+  const bot = (options.wrapBot ?? ((b) => b))(createBot(library, { store, rotation, tipLang: 'en' }));
   const sink = new PassThrough();
   let logged = '';
   sink.on('data', (chunk) => (logged += String(chunk)));
