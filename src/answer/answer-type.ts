@@ -59,6 +59,7 @@ export interface ShapeFit {
  * whose command is another tool's (`kubectl exec`, which only says it works like `docker exec`) ranks lower.
  */
 const TOOLS = ['docker', 'kubectl', 'kubeadm'];
+const TOOL_NAMED = TOOLS.map((tool) => ({ tool, named: new RegExp(`\\b${tool}\\b`, 'i') }));
 const OTHER_TOOL_FACTOR = 0.8;
 
 const NO_SHAPE: ShapeFit = { factor: 1, covers: 0 };
@@ -69,8 +70,8 @@ export function shapeFit(question: string, clauses: readonly Clause[]): (passage
     shape,
     covers: clauses.reduce((mask, c, bit) => (shape.names?.test(c.text) ? mask | (1 << bit) : mask), 0),
   }));
-  const named = TOOLS.filter((t) => new RegExp(`\\b${t}\\b`, 'i').test(question));
-  const tool = named.length === 1 ? named[0] : undefined;
+  const named = TOOL_NAMED.filter(({ named }) => named.test(question));
+  const tool = named.length === 1 ? named[0]!.tool : undefined;
   if (wanted.length === 0 && !tool) return () => NO_SHAPE;
   return (passage) => {
     const text = passageText(passage);
