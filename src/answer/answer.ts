@@ -38,31 +38,40 @@ const introduces = (p: Passage | undefined) => p !== undefined && p.kind !== 'co
 /** An introduction brings at most this many list items or table rows; a longer list is better cited than pasted. */
 const MAX_INTRODUCED = 8;
 
+/** The passages shown for a passage: `list[from..to)` of its section, where `list[at]` is the passage itself. */
+interface Shown {
+  list: readonly Passage[];
+  at: number;
+  from: number;
+  to: number;
+}
+
 /**
- * The passages shown for one chosen passage: a paragraph ending in a colon brings the code block, list or
+ * What is shown for one chosen passage: a paragraph ending in a colon brings the code block, list or
  * table rows it introduces, and a code block or an item of a short list brings its introduction, because
  * either alone reads as half an answer ("相关命令有：" says nothing without the commands).
  */
-function withContext(ref: PassageRef): Passage[] {
+function shownWith(ref: PassageRef): Shown {
   const list = ref.section.passages;
   const at = list.indexOf(ref.passage);
+  const span = (from: number, to: number): Shown => ({ list, at, from, to });
   const next = list[at + 1];
   if (introduces(ref.passage) && next) {
-    if (next.kind === 'code') return [ref.passage, next];
-    const run: Passage[] = [];
-    for (let i = at + 1; i < list.length && list[i]!.kind === next.kind && run.length <= MAX_INTRODUCED; i++) run.push(list[i]!);
-    if ((next.kind === 'list-item' || next.kind === 'table-row') && run.length <= MAX_INTRODUCED) return [ref.passage, ...run];
+    if (next.kind === 'code') return span(at, at + 2);
+    let end = at + 1;
+    while (end < list.length && list[end]!.kind === next.kind && end - at <= MAX_INTRODUCED + 1) end++;
+    if ((next.kind === 'list-item' || next.kind === 'table-row') && end - at - 1 <= MAX_INTRODUCED) return span(at, end);
   }
-  if (ref.passage.kind === 'code' && introduces(list[at - 1])) return [list[at - 1]!, ref.passage];
+  if (ref.passage.kind === 'code' && introduces(list[at - 1])) return span(at - 1, at + 1);
   if (ref.passage.kind === 'list-item') {
     // One item of a short introduced list ("集群的上限：" then its items) reads best with its siblings.
     let first = at;
     while (first > 0 && list[first - 1]!.kind === 'list-item') first--;
     let end = at + 1;
     while (end < list.length && list[end]!.kind === 'list-item') end++;
-    if (introduces(list[first - 1]) && end - first <= MAX_INTRODUCED) return list.slice(first - 1, end);
+    if (introduces(list[first - 1]) && end - first <= MAX_INTRODUCED) return span(first - 1, end);
   }
-  return [ref.passage];
+  return span(at, at + 1);
 }
 
 /**
@@ -70,12 +79,10 @@ function withContext(ref: PassageRef): Passage[] {
  * read as one answer ("注入方式包括：" then Secret, ConfigMap), so they are judged as one. `masks` holds the
  * candidates' clause masks by passage id; passages of a section have consecutive ids.
  */
-function shownMask(ref: PassageRef, hit: Hit, masks: ReadonlyMap<number, number>): number {
-  const shown = withContext(ref);
-  if (shown.length === 1) return hit.clauseMask;
-  const list = ref.section.passages;
-  const at = list.indexOf(ref.passage);
-  return shown.reduce((mask, p) => mask | (masks.get(hit.passageId + list.indexOf(p) - at) ?? 0), hit.clauseMask);
+function shownMask(hit: Hit, { at, from, to }: Shown, masks: ReadonlyMap<number, number>): number {
+  let mask = hit.clauseMask;
+  for (let k = from; k < to; k++) mask |= masks.get(hit.passageId - at + k) ?? 0;
+  return mask;
 }
 
 function sourceOf(ref: PassageRef, score: number): Source {
@@ -120,7 +127,7 @@ export function answerQuestion(index: SearchIndex, question: string, lang: Lang)
   const hits = found.map((hit) => {
     const ref = index.passages[hit.passageId]!;
     const { factor, covers } = fit(ref.passage);
-    const mask = shownMask(ref, hit, masks) | covers;
+    const mask = shownMask(hit, shownWith(ref), masks) | covers;
     return { hit: mask === hit.clauseMask ? hit : { ...hit, coverage: coverageOf(clauses, mask) }, factor };
   });
   const shaped = new Map(hits.map(({ hit, factor }) => [hit, rank(hit) * factor]));
@@ -147,7 +154,8 @@ export function answerQuestion(index: SearchIndex, question: string, lang: Lang)
     if (ref.sectionId === bestRef.sectionId) chosen.push(ref);
   }
   chosen.sort((a, b) => a.passage.line - b.passage.line);
-  const passages = [...new Set(chosen.flatMap(withContext))];
+  const shown = chosen.map(shownWith).flatMap(({ list, from, to }) => list.slice(from, to));
+  const passages = [...new Set(shown)];
 
   return {
     kind: 'answer',

@@ -102,13 +102,10 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
       groups = phraseGroups.get(terms.slice(i, i + length).join(SEPARATOR));
       if (groups) matched = length;
     }
-    // A lone Han character the segmenter could not attach (写, 跑, 叫) says little unless the glossary knows it.
-    if (!groups && /^[\u3400-\u9fff\uf900-\ufaff]$/.test(tokens[i]!.term)) {
-      i++;
-      continue;
-    }
-    const parts = groups ? partsAfter(raws, i) : compoundParts(tokens, i, vocabulary);
-    if (parts === READ_AS_PARTS) {
+    // Skipped unless the glossary knows it: a lone Han character the segmenter could not attach (写, 跑, 叫)
+    // says little, and a compound read as its parts leaves the parts that follow it to be read.
+    const parts = partsAfter(raws, i);
+    if (!groups && (/^[\u3400-\u9fff\uf900-\ufaff]$/.test(terms[i]!) || readAsParts(tokens, i, parts, vocabulary))) {
       i++;
       continue;
     }
@@ -131,8 +128,7 @@ export function buildQuery(question: string, vocabulary: Vocabulary): Clause[] {
     const topical = [...(groups ?? [])].some((g) => g < FIRST_EVERYDAY) || ownTerms.some((t) => vocabulary.isHeadingTerm(t));
     const known = alternatives.some((a) => a.tokens.every((t) => vocabulary.isKnown(t)));
     const phrasing = known && !topical ? EVERYDAY_IMPORTANCE : 1;
-    const name = !known && chinese && NAME.test(ownTerms[0]!) ? NAME_IN_CHINESE_FACTOR : 1;
-    clauses.push({ text: ownTerms.join(' '), alternatives, importance: importanceOf(alternatives, vocabulary) * phrasing * name, topical });
+    clauses.push({ text: ownTerms.join(' '), alternatives, importance: importanceOf(alternatives, vocabulary, chinese) * phrasing, topical });
     i += own.length;
   }
   return clauses;
@@ -150,21 +146,18 @@ function baseForm(word: string, vocabulary: Vocabulary): string | undefined {
   return candidates.find((c) => vocabulary.isKnown(c) || phraseGroups.has(c));
 }
 
-const READ_AS_PARTS = -1;
-
 /**
- * A compound and its parts (kube-proxy, kube, proxy) are one word, searched as the whole: returns how many
- * parts follow token `i`. The parts are matched against what was typed, so imagePullPolcy, corrected as a
- * whole, still groups. A compound the notes never use is a name they lack (cert-manager), unless its parts
- * are a glossary phrase (union-mount is union mount) or known words once their typos are fixed
- * (kube-controler-manger): then it is READ_AS_PARTS.
+ * A compound and its parts (kube-proxy, kube, proxy) are one word, searched as the whole; the parts are
+ * matched against what was typed, so imagePullPolcy, corrected as a whole, still groups. A compound the
+ * notes never use is a name they lack (cert-manager), unless its parts are a glossary phrase (union-mount
+ * is union mount) or known words once their typos are fixed (kube-controler-manger): then it is read as
+ * its parts.
  */
-function compoundParts(tokens: readonly QueryToken[], i: number, vocabulary: Vocabulary): number {
-  const parts = partsAfter(tokens.map((t) => t.raw), i);
-  if (parts === 0 || vocabulary.isKnown(tokens[i]!.term)) return parts;
+function readAsParts(tokens: readonly QueryToken[], i: number, parts: number, vocabulary: Vocabulary): boolean {
+  if (parts === 0 || vocabulary.isKnown(tokens[i]!.term)) return false;
   const own = tokens.slice(i + 1, i + 1 + parts);
   const misspelt = own.some((t) => t.term !== t.raw) && own.every((t) => vocabulary.isKnown(t.term));
-  return misspelt || phraseGroups.has(own.map((t) => t.term).join(SEPARATOR)) ? READ_AS_PARTS : parts;
+  return misspelt || phraseGroups.has(own.map((t) => t.term).join(SEPARATOR));
 }
 
 /**
@@ -214,12 +207,17 @@ const NAME = /^[a-z][a-z-]+$/;
  */
 const INFLECTED = /^[a-z]{4,}(?:ing|ed|ly)$/;
 
-/** The clause weighs as much as its first fully known phrasing's rarest word: "static pod" is as specific as "static". */
-function importanceOf(alternatives: Alternative[], vocabulary: Vocabulary): number {
+/**
+ * The clause weighs as much as its first fully known phrasing's rarest word: "static pod" is as specific as
+ * "static". A clause the notes do not know weighs by what kind of word it is (see the constants above).
+ */
+function importanceOf(alternatives: Alternative[], vocabulary: Vocabulary, inChinese: boolean): number {
   for (const alt of alternatives) {
     if (alt.tokens.every((t) => vocabulary.isKnown(t))) return Math.max(...alt.tokens.map((t) => vocabulary.idf(t)));
   }
-  if (alternatives[0]!.tokens.some((t) => HAN.test(t))) return UNKNOWN_HAN_IMPORTANCE;
-  if (alternatives[0]!.tokens.every((t) => INFLECTED.test(t))) return vocabulary.unknownImportance * EVERYDAY_IMPORTANCE;
+  const own = alternatives[0]!.tokens;
+  if (own.some((t) => HAN.test(t))) return UNKNOWN_HAN_IMPORTANCE;
+  if (own.every((t) => INFLECTED.test(t))) return vocabulary.unknownImportance * EVERYDAY_IMPORTANCE;
+  if (inChinese && NAME.test(own[0]!)) return vocabulary.unknownImportance * NAME_IN_CHINESE_FACTOR;
   return vocabulary.unknownImportance;
 }
