@@ -1,18 +1,57 @@
 /**
  * The eval sets: questions with the key fact a correct answer contains, or marked off-topic. Shared by the
  * eval test (which holds the 90% target on the shipped notes and the seed-shaped fixture) and
- * `npm run eval` (which also runs the seed note itself when ../shared is present).
+ * `npm run eval` (which also runs the seed note and the Kubernetes docs when ../shared is present, and
+ * breaks the figures down by split and kind).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Bot } from '../src/bot.js';
-import { plainText } from '../src/reply.js';
+import type { Lang } from '../src/lang.js';
+import { plainText, type Reply } from '../src/reply.js';
 
-export const QuestionSchema = z.union([
-  z.object({ id: z.string(), q: z.string(), lang: z.enum(['zh', 'en']), expect: z.array(z.string()).min(1), seed: z.boolean() }),
-  z.object({ id: z.string(), q: z.string(), lang: z.enum(['zh', 'en']), offtopic: z.literal(true) }),
-]);
+const SplitSchema = z.enum(['tune', 'check']);
+/** Tuning questions may be looked at while changing the bot; checking questions say whether it generalised. */
+export type Split = z.infer<typeof SplitSchema>;
+
+export const ON_TOPIC_KINDS = ['zh', 'en', 'mixed'] as const;
+export type OnTopicKind = (typeof ON_TOPIC_KINDS)[number];
+
+const HAN = /\p{Script=Han}/u;
+const LATIN_WORD = /[A-Za-z]{3,}/;
+
+/**
+ * A question without a `kind` is "mixed" when it has Han characters next to a Latin word of three or more
+ * letters (`pod`, `kubectl`), the way team chat drops English terms into Chinese; otherwise its `lang`.
+ * Two-letter tokens (IP, v2, k8s) do not make a question mixed: they read as symbols, not English.
+ */
+export const derivedKind = (q: { q: string; lang: Lang }): OnTopicKind => (HAN.test(q.q) && LATIN_WORD.test(q.q) ? 'mixed' : q.lang);
+
+/** About one in three questions checks: a hash of the id decides, so old sets need no edits and a question never changes sides. */
+export const hashedSplit = (id: string): Split => (createHash('sha256').update(id).digest().readUInt32BE(0) % 3 === 0 ? 'check' : 'tune');
+
+const common = { id: z.string(), q: z.string(), lang: z.enum(['zh', 'en']), split: SplitSchema.optional() };
+
+const OnTopicSchema = z
+  .object({
+    ...common,
+    expect: z.array(z.string()).min(1),
+    seed: z.boolean().default(false),
+    kind: z.enum(ON_TOPIC_KINDS).optional(),
+    /** The docs page that holds the answer, relative to `content/<lang>/docs/`. */
+    page: z.string().optional(),
+  })
+  .transform((q) => ({ ...q, kind: q.kind ?? derivedKind(q), split: q.split ?? hashedSplit(q.id) }));
+
+const OffTopicSchema = z
+  .object({ ...common, offtopic: z.literal(true), kind: z.literal('offtopic').optional() })
+  .transform((q) => ({ ...q, kind: 'offtopic' as const, split: q.split ?? hashedSplit(q.id) }));
+
+export const QuestionSchema = z.union([OnTopicSchema, OffTopicSchema]);
 export type Question = z.infer<typeof QuestionSchema>;
+
+export const isOffTopic = (q: Question): q is z.infer<typeof OffTopicSchema> => 'offtopic' in q;
 
 export function readQuestions(file: string): Question[] {
   return readFileSync(file, 'utf8')
@@ -24,6 +63,20 @@ export function readQuestions(file: string): Question[] {
 /** A key fact is present when any of its `|` alternatives appears in the answer, ignoring case. */
 const hasFact = (answer: string, fact: string) => fact.split('|').some((alt) => answer.toLowerCase().includes(alt.toLowerCase()));
 
+/** One question's reply; `passed` means answered with every key fact, or declined when off-topic. */
+export interface Outcome {
+  question: Question;
+  reply: Reply;
+  passed: boolean;
+}
+
+function judge(question: Question, reply: Reply): Outcome {
+  const passed = isOffTopic(question)
+    ? reply.kind === 'not-found'
+    : reply.kind === 'answer' && question.expect.every((fact) => hasFact(plainText(reply), fact));
+  return { question, reply, passed };
+}
+
 export interface EvalResult {
   /** Share of on-topic questions answered with every key fact. */
   answered: number;
@@ -31,28 +84,78 @@ export interface EvalResult {
   declined: number;
   onTopic: { total: number; misses: string[] };
   offTopic: { total: number; answered: string[] };
+  outcomes: Outcome[];
 }
 
 export async function evaluate(bot: Bot, questions: readonly Question[]): Promise<EvalResult> {
-  const onTopic = { total: 0, correct: 0, misses: [] as string[] };
-  const offTopic = { total: 0, declined: 0, answered: [] as string[] };
-  for (const q of questions) {
-    const reply = await bot.handle({ text: q.q });
-    if ('offtopic' in q) {
-      offTopic.total++;
-      if (reply.kind === 'not-found') offTopic.declined++;
-      else offTopic.answered.push(q.id);
-    } else {
-      onTopic.total++;
-      if (reply.kind === 'answer' && q.expect.every((fact) => hasFact(plainText(reply), fact))) onTopic.correct++;
-      else onTopic.misses.push(q.id);
-    }
-  }
+  const outcomes: Outcome[] = [];
+  for (const question of questions) outcomes.push(judge(question, await bot.handle({ text: question.q })));
+  const onTopic = outcomes.filter((o) => !isOffTopic(o.question));
+  const offTopic = outcomes.filter((o) => isOffTopic(o.question));
+  const failedIds = (some: Outcome[]) => some.filter((o) => !o.passed).map((o) => o.question.id);
   return {
-    answered: onTopic.correct / Math.max(1, onTopic.total),
-    declined: offTopic.declined / Math.max(1, offTopic.total),
-    onTopic: { total: onTopic.total, misses: onTopic.misses },
-    offTopic: { total: offTopic.total, answered: offTopic.answered },
+    answered: shareOf(onTopic).share ?? 0,
+    declined: shareOf(offTopic).share ?? 0,
+    onTopic: { total: onTopic.length, misses: failedIds(onTopic) },
+    offTopic: { total: offTopic.length, answered: failedIds(offTopic) },
+    outcomes,
+  };
+}
+
+/** `share` is null when there is nothing to share out, so an empty kind never reads as 0%. */
+export interface Share {
+  share: number | null;
+  count: number;
+}
+
+const shareOf = (outcomes: readonly Outcome[]): Share => ({
+  share: outcomes.length ? outcomes.filter((o) => o.passed).length / outcomes.length : null,
+  count: outcomes.length,
+});
+
+/** The docs eval lays each language's pages out under its own folder, which is how a cited note shows its language. */
+export const DOCS_FOLDERS: Record<Lang, string> = { en: 'en', zh: 'zh-cn' };
+
+export type MissCause = 'rightPageWithoutFact' | 'otherLanguagePage' | 'otherPage' | 'declined';
+
+/** Why an on-topic question with a `page` was missed; a citation of the right page in the question's language counts first. */
+export function missCause(outcome: Outcome): MissCause | undefined {
+  const { question, reply } = outcome;
+  if (outcome.passed || isOffTopic(question) || !question.page) return undefined;
+  if (reply.kind !== 'answer') return 'declined';
+  const page = question.page;
+  const cited = reply.sources.map((s) => s.note).filter((note) => note.endsWith(page));
+  if (cited.some((note) => note.startsWith(`${DOCS_FOLDERS[question.lang]}/`))) return 'rightPageWithoutFact';
+  return cited.length ? 'otherLanguagePage' : 'otherPage';
+}
+
+export interface Figures {
+  zh: Share;
+  en: Share;
+  mixed: Share;
+  offTopicDeclined: Share;
+  /** Only for questions that name their `page`: how the misses among them went wrong. */
+  missCauses?: Record<MissCause, number>;
+}
+
+function countCauses(outcomes: readonly Outcome[]): Record<MissCause, number> {
+  const counts: Record<MissCause, number> = { rightPageWithoutFact: 0, otherLanguagePage: 0, otherPage: 0, declined: 0 };
+  for (const outcome of outcomes) {
+    const cause = missCause(outcome);
+    if (cause) counts[cause]++;
+  }
+  return counts;
+}
+
+export function figuresOf(outcomes: readonly Outcome[]): Figures {
+  const ofKind = (kind: Question['kind']) => shareOf(outcomes.filter((o) => o.question.kind === kind));
+  const withPage = outcomes.some((o) => !isOffTopic(o.question) && o.question.page !== undefined);
+  return {
+    zh: ofKind('zh'),
+    en: ofKind('en'),
+    mixed: ofKind('mixed'),
+    offTopicDeclined: ofKind('offtopic'),
+    ...(withPage ? { missCauses: countCauses(outcomes) } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answerQuestion } from './answer/answer.js';
+import { answerQuery } from './answer/answer.js';
 import { EXAMPLE_QUESTIONS, say } from './answer/messages.js';
 import type { Tool } from './commands/catalog.js';
 import { lookupReply } from './commands/reply.js';
@@ -62,8 +62,6 @@ export const DEFAULT_CHANNEL = 'console';
 const HELP_WORDS = new Set(['help', '/help', '?', '帮助', '/帮助', 'h']);
 // Control characters other than tab and newline never belong in a question.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
-/** A question with a command line in it: "why does kubectl rollout undo keep failing". */
-const COMMAND_IN_TEXT = /(?:^|\s)((kubectl|kubctl|kubeclt)\s+\S[\s\S]*|(docker)\s+[a-z][\s\S]*)$/i;
 
 function textReply(kind: Reply['kind'], lang: Lang, text: string, suggestions: string[] = []): Reply {
   return { kind, lang, blocks: [{ type: 'text', text }], sources: [], suggestions: suggestions.map((s) => ({ label: s, ask: s })), actions: [] };
@@ -99,11 +97,10 @@ export function createBot(library: Library, options: BotOptions = {}): Bot {
 
   /** A question that names a command gets the command's card, followed by the notes' answer when they have one. */
   function answer(text: string, lang: Lang): Reply {
-    const notes = answerQuestion(library.index, text, lang);
-    const command = COMMAND_IN_TEXT.exec(text);
-    if (!command) return notes;
-    const tool: Tool = command[3] ? 'docker' : 'kubectl';
-    const found = library.commands.lookup(tool, command[1]!);
+    const query = library.index.parse(text, lang);
+    const notes = answerQuery(library.index, query);
+    if (!query.command) return notes;
+    const found = library.commands.lookup(query.command.tool, query.command.line);
     if (!found.named) return notes;
     const card = lookupReply(found, lang, library.resolve);
     if (notes.kind !== 'answer') return card;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConsoleChat } from '../adapters/console/index.js';
 import { renderReply } from '../adapters/console/render.js';
+import { explainQuery } from './answer/answer.js';
 import { createBot, DEFAULT_CHANNEL, type Bot } from './bot.js';
 import type { Lookup } from './commands/lookup.js';
 import { lookupReply } from './commands/reply.js';
@@ -50,6 +51,8 @@ ${Object.values(PLATFORM_COMMANDS).map((usage) => `  ${usage}\n`).join('')}  ask
 Options:
   --knowledge DIR      use the notes in DIR instead of KNOWLEDGE_DIR / the shipped notes
   --json               print the answer as one JSON object (ask, kubectl, docker, tip, gaps)
+  --explain            ask: also show how the question was read and why the top
+                       candidates scored as they did (an "explain" field with --json)
   --channel C          tip: the channel whose rotation to use (default: console)
   --date YYYY-MM-DD    tip: the day (default: today in DAILY_TIP_TZ)
   --lang zh|en         tip: the language (default: DAILY_TIP_LANG)
@@ -158,6 +161,7 @@ const parseCommandLine = (argv: string[]) =>
     options: {
       knowledge: { type: 'string' },
       json: { type: 'boolean' },
+      explain: { type: 'boolean' },
       channel: { type: 'string' },
       date: { type: 'string' },
       lang: { type: 'string' },
@@ -250,7 +254,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'ask':
         return await answerQueries(io, rest, args.values.json === true, command, async (query) => {
           const reply = await bot.handle({ text: query });
-          return { reply, json: replyToJson(query, reply) };
+          if (!args.values.explain) return { reply, json: replyToJson(query, reply) };
+          const explain = explainQuery(library.index, library.index.parse(query, reply.lang));
+          const explained: Reply = { ...reply, blocks: [...reply.blocks, { type: 'code', lang: 'json', code: JSON.stringify(explain, null, 2) }] };
+          return { reply: explained, json: { ...replyToJson(query, reply), explain } };
         });
       case 'tip':
         return runTip(io, library, rotation, args.values, config.value);

@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadCatalog, type Catalog } from './commands/load.js';
 import { CommandIndex } from './commands/lookup.js';
 import { loadKnowledge } from './knowledge/load.js';
 import type { Note } from './knowledge/note.js';
 import { resolveRef, type Ref, type RefTarget } from './knowledge/refs.js';
-import { shippedCatalogDir, shippedTipsDir } from './paths.js';
+import { shippedCatalogDir, shippedGlossaryDir, shippedTipsDir } from './paths.js';
 import type { Problem } from './problem.js';
 import { fail, ok, type Result } from './result.js';
+import { Glossary, loadGlossary } from './search/glossary.js';
 import { SearchIndex } from './search/search-index.js';
 import { loadTips } from './tips/load.js';
 import type { Tip } from './tips/tip.js';
@@ -39,6 +40,8 @@ export function openLibrary(dir: string): Result<Library> {
 export function buildLibrary(dir: string, notes: Note[], noteProblems: Problem[] = []): Library {
   const catalog = loadCatalog(ownOrShipped(dir, 'commands', shippedCatalogDir));
   const tips = loadTips(ownOrShipped(dir, 'tips', shippedTipsDir));
+  // The shipped Kubernetes terms hold for every team's notes; a team's own terms come on top of them.
+  const glossary = loadGlossary([...new Set([resolve(shippedGlossaryDir), resolve(dir, 'glossary')])]);
   const commandNames = new Set(catalog.commands.map((c) => `${c.tool} ${c.path}`));
   // Replies resolve links on every lookup; documentation-sized folders hold thousands of notes.
   const notesByPath = new Map(notes.map((n) => [n.path, n]));
@@ -46,11 +49,11 @@ export function buildLibrary(dir: string, notes: Note[], noteProblems: Problem[]
   return {
     dir,
     notes,
-    index: new SearchIndex(notes),
+    index: new SearchIndex(notes, new Glossary(glossary.groups)),
     catalog,
     commands: new CommandIndex(catalog),
     tips: tips.tips,
-    problems: [...noteProblems, ...catalog.problems.map(prefix('commands')), ...tips.problems.map(prefix('tips'))],
+    problems: [...noteProblems, ...catalog.problems.map(prefix('commands')), ...tips.problems.map(prefix('tips')), ...glossary.problems.map(prefix('glossary'))],
     resolve: (ref) => resolveRef(ref, notesByPath, commandNames),
   };
 }

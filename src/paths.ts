@@ -24,3 +24,6 @@ export const shippedCatalogDir = join(shippedKnowledgeDir, 'commands');
 
 /** The shipped tips of the day. */
 export const shippedTipsDir = join(shippedKnowledgeDir, 'tips');
+
+/** The shipped zh<->en glossary; a knowledge folder's own `glossary/` adds to it rather than replacing it. */
+export const shippedGlossaryDir = join(shippedKnowledgeDir, 'glossary');

@@ -6,8 +6,13 @@ import { loadKnowledge } from '../src/knowledge/load.js';
 import { openLibrary, type Library } from '../src/library.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 import type { Store } from '../src/store/store.js';
+import { answerQuery } from '../src/answer/answer.js';
+import type { Lang } from '../src/lang.js';
+import { shippedGlossaryDir, shippedKnowledgeDir } from '../src/paths.js';
+import type { Reply } from '../src/reply.js';
+import { Glossary, loadGlossary } from '../src/search/glossary.js';
+import type { RankingParams } from '../src/search/params.js';
 import { SearchIndex } from '../src/search/search-index.js';
-import { shippedKnowledgeDir } from '../src/paths.js';
 
 export const fixturesDir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -21,11 +26,19 @@ export function tempFolder(files: Record<string, string>): string {
   return dir;
 }
 
-export function indexOf(dir: string): SearchIndex {
+let glossary: Glossary | undefined;
+/** The shipped glossary, loaded once per test file. */
+export const shippedGlossary = (): Glossary => (glossary ??= new Glossary(loadGlossary([shippedGlossaryDir]).groups));
+
+/** The notes under `dir` indexed with the shipped glossary (and, to test a rule, other ranking parameters). */
+export function indexOf(dir: string, params?: RankingParams): SearchIndex {
   const knowledge = loadKnowledge(dir);
   if (!knowledge.ok) throw new Error(knowledge.error);
-  return new SearchIndex(knowledge.value.notes);
+  return new SearchIndex(knowledge.value.notes, shippedGlossary(), params);
 }
+
+/** One question answered from an index, read in the given language. */
+export const answerQuestion = (index: SearchIndex, question: string, lang: Lang): Reply => answerQuery(index, index.parse(question, lang));
 
 let shipped: SearchIndex | undefined;
 /** The shipped notes, indexed once per test file. */

@@ -1,24 +1,10 @@
 import type { Passage } from '../knowledge/note.js';
 import type { Lang } from '../lang.js';
 import { sectionLabel, type Block, type Reply, type Source, type Suggestion } from '../reply.js';
-import { coverageOf } from '../search/query.js';
-import type { Hit, PassageRef, SearchIndex } from '../search/search-index.js';
-import { shapeFit } from './answer-type.js';
+import type { Query } from '../search/query.js';
+import type { ClauseContribution, PassageRef, SearchIndex } from '../search/search-index.js';
 import { say } from './messages.js';
-
-/**
- * The share of a question's importance the best passage must cover to be presented as the answer. Below it
- * the bot says the notes do not cover the question. Calibrated on test/eval/questions.jsonl: lower lets
- * off-topic questions through on a shared everyday word, higher turns away real questions phrased loosely.
- */
-export const CONFIDENT_COVERAGE = 0.45;
-/** A second passage from the same section joins the answer when it scores this close to the best. */
-const COMPANION_RATIO = 0.8;
-const RELATED_LIMIT = 3;
-const CANDIDATES = 50;
-
-/** Final order: retrieval score weighted by how much of the question the passage covers. */
-const rank = (hit: Hit) => hit.score * hit.coverage;
+import { rankSpans, type Span, type SpanFactors } from './span.js';
 
 function passageBlock(passage: Passage): Block {
   switch (passage.kind) {
@@ -32,57 +18,6 @@ function passageBlock(passage: Passage): Block {
     default:
       return { type: 'text', text: passage.text };
   }
-}
-
-const introduces = (p: Passage | undefined) => p !== undefined && p.kind !== 'code' && p.kind !== 'table-row' && /[:：]$/.test(p.text);
-/** An introduction brings at most this many list items or table rows; a longer list is better cited than pasted. */
-const MAX_INTRODUCED = 8;
-
-/** The passages shown for a passage: `list[from..to)` of its section, where `list[at]` is the passage itself. */
-interface Shown {
-  list: readonly Passage[];
-  at: number;
-  from: number;
-  to: number;
-}
-
-/**
- * What is shown for one chosen passage: a paragraph ending in a colon brings the code block, list or
- * table rows it introduces, and a code block or an item of a short list brings its introduction, because
- * either alone reads as half an answer ("相关命令有：" says nothing without the commands).
- */
-function shownWith(ref: PassageRef): Shown {
-  const list = ref.section.passages;
-  const at = list.indexOf(ref.passage);
-  const span = (from: number, to: number): Shown => ({ list, at, from, to });
-  const next = list[at + 1];
-  if (introduces(ref.passage) && next) {
-    if (next.kind === 'code') return span(at, at + 2);
-    let end = at + 1;
-    while (end < list.length && list[end]!.kind === next.kind && end - at <= MAX_INTRODUCED + 1) end++;
-    if ((next.kind === 'list-item' || next.kind === 'table-row') && end - at - 1 <= MAX_INTRODUCED) return span(at, end);
-  }
-  if (ref.passage.kind === 'code' && introduces(list[at - 1])) return span(at - 1, at + 1);
-  if (ref.passage.kind === 'list-item') {
-    // One item of a short introduced list ("集群的上限：" then its items) reads best with its siblings.
-    let first = at;
-    while (first > 0 && list[first - 1]!.kind === 'list-item') first--;
-    let end = at + 1;
-    while (end < list.length && list[end]!.kind === 'list-item') end++;
-    if (introduces(list[first - 1]) && end - first <= MAX_INTRODUCED) return span(first - 1, end);
-  }
-  return span(at, at + 1);
-}
-
-/**
- * The clauses covered by everything shown with a passage: an introduction and the list it introduces are
- * read as one answer ("注入方式包括：" then Secret, ConfigMap), so they are judged as one. `masks` holds the
- * candidates' clause masks by passage id; passages of a section have consecutive ids.
- */
-function shownMask(hit: Hit, { at, from, to }: Shown, masks: ReadonlyMap<number, number>): number {
-  let mask = hit.clauseMask;
-  for (let k = from; k < to; k++) mask |= masks.get(hit.passageId - at + k) ?? 0;
-  return mask;
 }
 
 function sourceOf(ref: PassageRef, score: number): Source {
@@ -101,41 +36,44 @@ function suggestionOf(ref: PassageRef): Suggestion {
   return { label: sectionLabel({ noteTitle: ref.note.title, section: ref.section.headings }), ask: heading };
 }
 
-/** Distinct sections among `hits`, best first, preferring the asker's language, excluding `exclude`. */
-function relatedSections(index: SearchIndex, hits: Hit[], lang: Lang, exclude: Set<number>): Suggestion[] {
-  const seen = new Set(exclude);
-  const refs = hits.map((h) => index.passages[h.passageId]!);
+/** Up to `related` sections among `spans`, preferring the asker's language, other than `exclude`. */
+function relatedSections(index: SearchIndex, spans: readonly Span[], lang: Lang, exclude?: Span): Suggestion[] {
+  const refs = spans.filter((s) => s !== exclude).map((s) => index.passages[s.bestPassage]!);
   const ordered = [...refs.filter((r) => r.note.lang === lang), ...refs.filter((r) => r.note.lang !== lang)];
-  const out: Suggestion[] = [];
-  for (const ref of ordered) {
-    if (out.length === RELATED_LIMIT) break;
-    if (seen.has(ref.sectionId)) continue;
-    seen.add(ref.sectionId);
-    out.push(suggestionOf(ref));
-  }
-  return out;
+  return ordered.slice(0, index.params.answer.related).map(suggestionOf);
+}
+
+/** The spans a question's retrieval leads to: the best span of each section its best passages are in. */
+function candidateSpans(index: SearchIndex, query: Query): Span[] {
+  const result = index.search(query);
+  const sections = new Set(result.passages.map((id) => index.passages[id]!.sectionId));
+  return rankSpans(index, query, result, sections);
 }
 
 /**
- * Answers a question from the notes: the passage that answers it (not its whole section), its source, and
- * up to three related sections; or an honest "not in the notes" with the nearest sections as suggestions.
+ * The span to answer with, or none when the best one does not cover enough of the question. A span in the
+ * asker's language wins when it is confident and not far behind: the same fact in the other language's
+ * notes is a fallback, said as such.
  */
-export function answerQuestion(index: SearchIndex, question: string, lang: Lang): Reply {
-  const { hits: found, clauses } = index.search(question, lang, CANDIDATES);
-  const fit = shapeFit(question, clauses);
-  const masks = new Map(found.map((h) => [h.passageId, h.clauseMask]));
-  const hits = found.map((hit) => {
-    const ref = index.passages[hit.passageId]!;
-    const { factor, covers } = fit(ref.passage);
-    const mask = shownMask(hit, shownWith(ref), masks) | covers;
-    return { hit: mask === hit.clauseMask ? hit : { ...hit, coverage: coverageOf(clauses, mask) }, factor };
-  });
-  const shaped = new Map(hits.map(({ hit, factor }) => [hit, rank(hit) * factor]));
-  const ranked = hits.map((h) => h.hit).filter((h) => h.topical && h.coverage > 0).sort((a, b) => shaped.get(b)! - shaped.get(a)!);
-  const best = ranked[0];
+function chooseSpan(index: SearchIndex, query: Query, spans: readonly Span[]): Span | undefined {
+  const { confidentCoverage, ownLanguageRatio } = index.params.answer;
+  const best = spans[0];
+  if (!best || best.coverage < confidentCoverage) return undefined;
+  if (index.passages[best.first]!.note.lang === query.lang) return best;
+  const own = spans.find((s) => s.coverage >= confidentCoverage && index.passages[s.first]!.note.lang === query.lang);
+  return own && own.score >= ownLanguageRatio * best.score ? own : best;
+}
 
-  if (!best || best.coverage < CONFIDENT_COVERAGE) {
-    const suggestions = relatedSections(index, ranked, lang, new Set());
+/**
+ * Answers a question from the notes: the span of a section that answers it, its source, and up to three
+ * related sections; or an honest "not in the notes" with the nearest sections as suggestions.
+ */
+export function answerQuery(index: SearchIndex, query: Query): Reply {
+  const spans = candidateSpans(index, query);
+  const chosen = chooseSpan(index, query, spans);
+  const { lang } = query;
+  if (!chosen) {
+    const suggestions = relatedSections(index, spans, lang);
     return {
       kind: 'not-found',
       lang,
@@ -146,23 +84,81 @@ export function answerQuestion(index: SearchIndex, question: string, lang: Lang)
     };
   }
 
-  const bestRef = index.passages[best.passageId]!;
-  const chosen = [bestRef];
-  const runnerUp = ranked[1];
-  if (runnerUp && shaped.get(runnerUp)! >= COMPANION_RATIO * shaped.get(best)!) {
-    const ref = index.passages[runnerUp.passageId]!;
-    if (ref.sectionId === bestRef.sectionId) chosen.push(ref);
-  }
-  chosen.sort((a, b) => a.passage.line - b.passage.line);
-  const shown = chosen.map(shownWith).flatMap(({ list, from, to }) => list.slice(from, to));
-  const passages = [...new Set(shown)];
-
+  const start = index.passages[chosen.first]!;
+  const cited = index.passages[chosen.bestPassage]!;
+  const blocks = index.passages.slice(chosen.first, chosen.end).map((ref) => passageBlock(ref.passage));
+  const fallback = start.note.lang !== lang && index.hasLanguage(lang);
   return {
     kind: 'answer',
     lang,
-    blocks: passages.map(passageBlock),
-    sources: [sourceOf(bestRef, best.score)],
-    suggestions: relatedSections(index, ranked.slice(1), bestRef.note.lang, new Set([bestRef.sectionId])),
-    actions: [{ type: 'feedback', answerId: `${bestRef.note.path}#L${bestRef.passage.line}` }],
+    blocks: fallback ? [{ type: 'text', text: say('fromOtherLanguage', lang) }, ...blocks] : blocks,
+    // The passage that matched best is where the fact is: that line is cited and voted on.
+    sources: [sourceOf(cited, chosen.score)],
+    suggestions: relatedSections(index, spans, start.note.lang, chosen),
+    actions: [{ type: 'feedback', answerId: `${cited.note.path}#L${cited.passage.line}` }],
   };
+}
+
+/** Why a span ranked where it did: every factor of its score and every clause's part in its match. */
+export interface SpanExplanation {
+  note: string;
+  section: string;
+  lines: [number, number];
+  lang: Lang;
+  score: number;
+  chosen: boolean;
+  factors: SpanFactors;
+  clauses: ClauseContribution[];
+}
+
+export interface Explanation {
+  question: string;
+  lang: Lang;
+  asks: { shapes: string[]; list: boolean; tool?: string };
+  clauses: { text: string; importance: number; topical: boolean; phrasings: string[] }[];
+  candidates: SpanExplanation[];
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** The account behind `ask --explain`: how the question was read and how its top `limit` spans scored. */
+export function explainQuery(index: SearchIndex, query: Query, limit = 5): Explanation {
+  const spans = candidateSpans(index, query);
+  const chosen = chooseSpan(index, query, spans);
+  const shown = chosen && !spans.slice(0, limit).includes(chosen) ? [...spans.slice(0, limit - 1), chosen] : spans.slice(0, limit);
+  return {
+    question: query.text,
+    lang: query.lang,
+    asks: { shapes: query.shapes.map((s) => s.shape.name), list: query.asksForList, ...(query.tool ? { tool: query.tool } : {}) },
+    clauses: query.clauses.map((c) => ({
+      text: c.text,
+      importance: round(c.importance),
+      topical: c.topical,
+      phrasings: c.alternatives.map((a) => `${a.tokens.join(' ')} x${round(a.weight)}`),
+    })),
+    candidates: shown.map((span) => {
+      const first = index.passages[span.first]!;
+      const last = index.passages[span.end - 1]!;
+      return {
+        note: first.note.path,
+        section: sectionLabel({ noteTitle: first.note.title, section: first.section.headings }),
+        lines: [first.passage.line, last.passage.line],
+        lang: first.note.lang,
+        score: round(span.score),
+        chosen: span === chosen,
+        factors: Object.fromEntries(Object.entries(span.factors).map(([k, v]) => [k, round(v)])) as unknown as SpanFactors,
+        clauses: spanContributions(index, query, span),
+      };
+    }),
+  };
+}
+
+/** Each clause's best match over the span's passages (its headings' match is the same for all of them). */
+function spanContributions(index: SearchIndex, query: Query, span: Span): ClauseContribution[] {
+  let best: ClauseContribution[] | undefined;
+  for (let id = span.first; id < span.end; id++) {
+    const own = index.explain(query, id);
+    best = best ? best.map((c, i) => (own[i]!.body > c.body ? own[i]! : c)) : own;
+  }
+  return best ?? [];
 }

@@ -74,6 +74,10 @@ export const MESSAGES = {
     zh: '笔记里的相关内容：',
     en: 'From the notes:',
   },
+  fromOtherLanguage: {
+    zh: '（中文笔记里没有这一点，以下摘自英文笔记。）',
+    en: '(The English notes do not cover this; this is from the Chinese notes.)',
+  },
   tipOfTheDay: {
     zh: '💡 今日小贴士：',
     en: '💡 Tip of the day:',

@@ -1,411 +1,130 @@
-/**
- * Chinese and English name the same Kubernetes ideas differently, and notes in one language must answer
- * questions in the other. Each group lists interchangeable phrasings; a question that contains one of them
- * also searches for the others (at a lower weight, so the asker's own words still count most).
- * Groups are about meaning within this domain, not dictionary translations.
- */
-export const GLOSSARY: readonly (readonly string[])[] = [
-  ['回滚', '回退', '退回', '撤销', '回到', 'rollback', 'roll back', 'rolled back', 'revert', 'rollout undo', 'undo', 'downgrade'],
-  ['历史版本', '版本历史', '修订版本', '修订', 'revision', 'rollout history', 'history'],
-  ['扩容', '缩容', '扩缩容', '伸缩', '副本数', 'scale', 'scaling', 'replica', 'replica count'],
-  ['滚动更新', '滚动升级', '发布', 'rolling update', 'rollout'],
-  ['暂停', '暂停状态', 'pause', 'paused', 'suspend', 'suspended'],
-  ['恢复', '继续', 'resume', 'resumed', 'unpause'],
-  ['端口', '端口号', 'port', 'port number'],
-  ['默认', '缺省', '默认值', 'default', 'default value'],
-  ['镜像', '容器镜像', 'image', 'container image', 'docker image'],
-  ['拉取', '拉镜像', 'pull', 'pulled', 'pulling', 'fetch'],
-  ['策略', 'policy', 'strategy'],
-  ['容器', 'container'],
-  // The tools themselves: named alone, they are still what the question is about.
-  ['kubectl'],
-  ['docker'],
-  ['kubeadm'],
-  ['容器运行时', '运行时', 'container runtime', 'runtime', 'cri'],
-  ['节点', '机器', 'node', 'worker', 'machine'],
-  ['控制平面', '控制面', '主节点', '控制节点', '控制平面节点', 'master', 'master node', 'control plane', 'control-plane', 'control plane node'],
-  ['集群', 'cluster'],
-  ['kubernetes', 'k8s'],
-  ['命名空间', '名字空间', 'namespace'],
-  ['状态', '阶段', 'phase', 'status', 'state'],
-  ['条件', 'condition', 'conditions'],
-  ['调度', '调度器', 'schedule', 'scheduler', 'kube-scheduler', 'scheduled', 'scheduling', 'placement', 'assign', 'assigned', 'pick', 'choose'],
-  ['apiserver', 'api server', 'kube-apiserver', 'api 服务器'],
-  ['控制器', 'controller', 'controller manager', 'kube-controller-manager'],
-  ['证书', 'certificate', 'cert', 'pki', 'tls', 'ca', 'ca.crt', 'x509'],
-  ['配置', 'config', 'configuration', 'configure', 'configured', 'settings'],
-  ['配置文件', '清单', '清单文件', 'yaml 文件', 'manifest', 'yaml', 'yml', 'yaml file', 'config file', 'configuration file'],
-  ['静态 pod', '静态pod', 'static pod', 'static pods', 'mirror pod'],
-  ['目录', '路径', '文件夹', 'path', 'directory', 'folder', 'dir'],
-  ['上限', '限制', '最多', '最大', '不超过', '规模上限', 'limit', 'maximum', 'max', 'cap', 'capped', 'upper limit', 'ceiling'],
-  ['数量', '个数', '总数', 'number', 'count', 'total'],
-  ['存储', '持久化', '持久化存储', 'storage', 'persistent', 'persistent storage', 'persistence', 'persist', 'persisted', 'volume', '卷', '数据卷'],
-  ['持久卷申领', '持久卷声明', '存储申请', 'pvc', 'persistentvolumeclaim', 'persistent volume claim', 'volume claim', 'claim'],
-  ['持久卷', 'pv', 'persistentvolume'],
-  ['存储类', 'storageclass', 'storage class'],
-  ['有状态', 'stateful', 'statefulset', 'stateful application', 'stateful app'],
-  ['无状态', '无状态应用', 'stateless', 'stateless application', 'stateless app'],
-  ['有状态应用', 'statefulset'],
-  ['无头服务', 'headless service', 'headless'],
-  ['服务', 'service', 'svc'],
-  ['拓扑', '启动顺序', '顺序', 'topology', 'order', 'ordinal'],
-  ['编号', '序号', 'ordinal', 'index'],
-  ['名称', '名字', '命名', 'name', 'naming', 'hostname'],
-  ['域名', 'dns', 'domain name', 'dns 名', 'fqdn', 'dns record', 'svc.cluster.local'],
-  ['网络', 'network', 'networking', 'net'],
-  ['网络插件', 'cni', 'cni plugin', 'network plugin', 'calico', 'cilium', 'flannel'],
-  ['存储插件', 'csi', 'csi driver', 'storage plugin'],
-  ['设备插件', 'device plugin', 'device-plugin', 'gpu', 'nvidia.com/gpu', 'gpus'],
-  ['部署', 'deploy', 'deployment', 'deployed', 'deploying'],
-  ['副本集', 'replicaset', 'replica set'],
-  ['进程', '应用进程', 'process', 'pid'],
-  ['进程号', 'pid'],
-  ['内核', 'kernel'],
-  ['隔离', '隔开', '分开', 'isolation', 'isolate', 'isolated', 'separate', 'separated'],
-  ['资源限制', '资源', 'resource', 'resources', 'cgroup', 'cgroups'],
-  ['文件系统', 'filesystem', 'file system', 'fs', 'rootfs'],
-  ['根文件系统', 'rootfs', 'root filesystem', 'root file system', 'root fs'],
-  ['层', '镜像层', '分层', 'layer', 'image layer', 'layered', 'layering'],
-  ['只读', 'read-only', 'readonly', 'ro'],
-  ['读写层', '可读写层', '容器层', 'read-write', 'writable', 'read-write layer', 'writable layer', 'container layer', 'upper layer', 'upperdir', 'rw layer'],
-  ['白障', '遮挡', '屏蔽', '遮住', '盖住', 'whiteout', 'white-out', 'mask', 'masked', 'hide', 'hidden'],
-  ['联合挂载', 'union mount', 'unionfs', 'union filesystem', 'overlay', 'overlayfs', 'overlay2', 'aufs'],
-  ['挂载', '挂进', 'mount', 'mounted', 'mounting', 'bind mount', 'volume', 'volumemount'],
-  ['宿主机', '主机', '物理机', 'host', 'host machine', 'underlying host', 'bare metal'],
-  ['虚拟机', '云主机', '云服务器', 'vm', 'virtual machine', 'ecs', 'ec2'],
-  ['进入容器', '进入', '进到', 'exec', 'shell', 'attach', 'enter', 'nsenter', 'setns'],
-  ['提交', '另存为', '存成', 'commit', 'snapshot'],
-  ['构建', '制作镜像', '打镜像', '构建镜像', 'build', 'built', 'building', 'build image', 'docker build', 'image build'],
-  ['运行', '启动', '跑', '跑起来', 'run', 'start', 'started', 'launch', 'launched'],
-  ['映射', '暴露', 'map', 'mapping', 'publish', 'expose'],
-  ['镜像仓库', '仓库', '私有仓库', '私有镜像仓库', 'registry', 'harbor', 'docker hub', 'private registry', 'image registry', 'container registry', 'repository', 'repo'],
-  ['查看', '列出', '显示', 'list', 'view', 'display'],
-  ['删除', '删掉', '删', 'delete', 'remove', 'deleted', 'deleting', 'removed', 'removing', 'rm'],
-  ['创建', '新建', 'create', 'created', 'creating', 'creation'],
-  ['应用配置', 'apply', 'applied', 'applying', 'kubectl apply'],
-  ['编辑', '修改', '改动', '改', 'edit', 'modify', 'change', 'changed', 'modified', 'modification', 'alter'],
-  ['详情', '详细信息', '详细情况', 'describe', 'detail', 'detailed'],
-  ['标签', '标记', 'label', 'labels', 'selector', 'labeled', 'labelled'],
-  ['注解', 'annotation', 'annotations'],
-  ['元数据', 'metadata', 'meta data'],
-  ['选择器', 'selector', 'matchlabels', 'nodeselector'],
-  ['探针', '探测', 'probe', 'probes', 'probing', 'probed'],
-  ['重启', '重启策略', 'restart', 'restartpolicy', 'restarted', 'restarting', 'restart policy'],
-  ['生命周期钩子', '钩子', '回调', 'lifecycle', 'hook', 'lifecycle hook', 'poststart', 'prestop', 'callback'],
-  ['初始化容器', 'init 容器', 'init container', 'initcontainers', 'initcontainer'],
-  ['边车', '边车容器', '辅助容器', 'sidecar', 'side car', 'sidecar container', 'helper container'],
-  ['基础设施容器', 'infra 容器', 'pause 容器', 'infra container', 'pause container', 'pause', 'infra', 'sandbox container'],
-  ['密钥', '密码', '凭据', '凭证', 'secret', 'password', 'credential', 'passwords'],
-  ['配置映射', 'configmap', 'config map'],
-  ['环境变量', 'env', 'environment variable', 'env var', 'envfrom'],
-  ['注入', '投射卷', 'inject', 'injection', 'injected', 'projected', 'projected volume'],
-  ['服务账号', '服务账号令牌', '凭据', 'serviceaccount', 'service account', 'token', 'serviceaccounttoken', 'credential', 'api credential', 'api token'],
-  ['预设', 'podpreset', 'preset', 'pod preset'],
-  ['移除', '废弃', '删除了', '弃用', '已移除', 'removed', 'deprecated', 'deprecation', 'no longer supported'],
-  ['主机别名', 'hostaliases', 'host aliases', '/etc/hosts', 'hosts file', 'hosts 文件'],
-  ['声明式', '声明式 api', 'declarative', 'declarative api', 'declaratively'],
-  ['编排', '编排对象', 'orchestration', 'orchestrate', 'orchestrator', 'orchestration object'],
-  ['控制循环', '调谐', '控制器模式', '调和', 'reconcile', 'control loop', 'reconciliation', 'reconciling', 'reconcile loop', 'controller pattern'],
-  ['加入', 'join', 'kubeadm join'],
-  ['初始化', 'init', 'kubeadm init', 'initialize', 'initialise', 'initialization', 'initialized'],
-  ['搭建', '安装', '部署工具', '装', '装好', 'install', 'setup', 'bootstrap', 'installed', 'installing', 'installation', 'provision a cluster'],
-  ['系统调用', 'syscall'],
-  ['谷歌', 'google', 'borg'],
-  ['成功', 'succeeded', 'success', 'succeed', 'successful', 'successfully'],
-  ['失败', 'failed', 'failure', 'fail', 'failing'],
-  ['未知', 'unknown'],
-  ['挂起', '等待', 'pending'],
-  ['就绪', '准备就绪', 'ready', 'readiness'],
-  ['不可调度', 'unschedulable'],
-  ['加密', '静态加密', 'encryption', 'encrypt', 'encrypted', 'encrypting', 'encryption at rest'],
-  ['日志', 'log', 'logging', 'kubectl logs'],
-  ['上下文', 'context'],
-  ['运维', '运维人员', '管理员', '集群管理员', 'ops', 'operations', 'sre', 'admin', 'administrator', 'cluster admin'],
-  // Probes, lifecycle and shutdown.
-  ['存活探针', '存活', '存活检查', 'liveness', 'livenessprobe', 'liveness probe', 'liveness check', 'alive'],
-  ['健康检查', '健康', '健康检测', 'health check', 'healthcheck', 'healthz', 'healthy', 'health'],
-  ['生命周期', 'lifecycle', 'life cycle', 'lifetime', 'lifespan', 'live'],
-  ['优雅退出', '优雅关闭', '优雅停止', '优雅终止', 'graceful shutdown', 'graceful termination', 'graceful', 'gracefully', 'shutdown'],
-  ['停止', '停掉', '停下', '停', 'stop', 'stopped', 'stopping', 'halt'],
-  ['杀掉', '杀死', '强制终止', 'kill', 'killed', 'sigkill', 'sigterm', 'oomkilled'],
-  ['清理', '清除', '收尾', 'cleanup', 'clean-up', 'clean'],
-  ['退出', '终止', 'exit', 'exited', 'exiting', 'terminate', 'terminated', 'termination', 'quit'],
-  ['退出码', '返回码', '返回值', '非 0', 'exit code', 'exit status', 'return code', 'non-zero', 'nonzero'],
-  ['状态码', 'http 状态码', 'status code', 'http status', 'http code', 'response code'],
-  ['正常退出', '顺利执行完毕', '成功结束', 'exit normally', 'exited normally', 'clean exit', 'exit cleanly', 'exit 0'],
-  ['完成', '跑完', '执行完', '执行完毕', '完毕', '结束', 'complete', 'completed', 'completion', 'finish', 'finished'],
-  ['异常', '异常退出', 'abnormal', 'abnormally', 'misbehaving'],
-  ['报错', '错误', '出错', '报错信息', 'error', 'error message', 'errored'],
-  ['崩溃', '起不来', '崩溃重启', 'crash', 'crashing', 'crashloopbackoff', 'crash loop', 'crashloop'],
-  ['退避', '指数退避', 'backoff', 'back-off', 'exponential backoff'],
-  ['阈值', '失败次数', '连续失败', 'threshold', 'failurethreshold', 'failure threshold'],
-  ['触发', '触发执行', 'trigger', 'triggered', 'triggers', 'fire', 'fired'],
-  ['异步', '异步执行', 'asynchronous', 'asynchronously', 'async'],
-  ['并行', '同时', '同时运行', 'parallel', 'concurrently', 'simultaneously', 'alongside'],
-  ['顺序', '依次', '按顺序', '先后顺序', 'sequential', 'sequentially', 'ordering'],
-  ['倒序', '逆序', 'reverse order', 'descending order'],
-  ['执行', '执行命令', 'execute', 'executed', 'execution', 'run a command', 'executes'],
-  ['命令', '命令行', '指令', 'command', 'cli', 'command line', 'instruction'],
-  ['启动命令', '入口命令', 'cmd', 'entrypoint', 'startup command', 'start command'],
-  ['参数', '启动参数', '命令行参数', '选项', 'argument', 'args', 'flag', 'parameter', 'option', 'cli flag'],
-  ['保留现场', '保留', '保留下来', 'retain', 'retained', 'retention', 'preserve', 'preserved'],
-  ['原地重启', '原地', 'in-place'],
-  // Containers, namespaces, cgroups.
-  ['云原生', 'cloud native', 'cloud-native', 'cncf'],
-  ['容器化', '容器方式', '以容器方式', 'containerized', 'containerised', 'containerize', 'run as containers'],
-  ['进程管理', '进程管理工具', 'process manager', 'process supervisor', 'supervisor', 'supervisord', 'systemd'],
-  ['应用', '应用程序', '业务', 'application', 'app', 'program'],
-  ['工作负载', '负载对象', 'workload', 'workloads'],
-  ['发行版', 'linux 发行版', '操作系统', 'distro', 'distribution', 'linux distribution', 'centos', 'debian', 'operating system', 'os'],
-  ['容量规划', 'capacity planning', 'sizing'],
-  ['脚本', 'bash 脚本', 'shell 脚本', 'script', 'scripts', 'bash script', 'shell script'],
-  ['监控', '监测', 'monitor', 'monitoring', 'observability'],
-  ['手工', '手动', '人工', '手工配置', 'manual', 'manually', 'hand-written'],
-  ['自动', '自动地', '自动化', 'automatic', 'automatically', 'auto', 'automation'],
-  ['环境', '运行环境', 'environment', 'runtime environment'],
-  ['虚拟环境', 'virtualenv', 'virtual environment', 'venv'],
-  ['创建进程', '新建进程', '新进程', 'clone', 'clone()', 'fork', 'spawn', 'clone_newpid'],
-  ['1 号进程', '一号进程', 'pid 1', 'pid=1', 'init process', 'pid 为 1'],
-  ['以为', '自认为', '认为', '视角', 'believe', 'believes', 'perspective', 'point of view'],
-  ['进程组', '一组进程', 'process group', 'group of processes', 'process tree'],
-  ['资源', '计算资源', 'resource', 'compute resource'],
-  ['内存', 'memory', 'ram', 'memory.max'],
-  ['cpu', '处理器', 'cpu.max', 'processor'],
-  ['磁盘', '硬盘', '云盘', '磁盘 i/o', 'disk', 'disk io', 'disk i/o', 'drive'],
-  ['带宽', '网络带宽', 'bandwidth', 'network bandwidth'],
-  ['优先级', 'priority', 'priorities', 'prioritize'],
-  ['审计', '统计', '资源统计', 'audit', 'auditing', 'accounting', 'usage accounting'],
-  ['冻结', '挂起进程', 'freeze', 'frozen', 'freezer'],
-  ['控制组', 'cgroup', 'control group', 'cgroup v2', 'cgroup.procs', '/sys/fs/cgroup'],
-  ['生效', '起作用', 'effective'],
-  ['共享', '共用', '共同使用', 'share', 'shared', 'sharing'],
-  ['切换根目录', '根目录', 'pivot_root', 'chroot', 'change root', 'root directory', 'root dir'],
-  ['挂载点', 'mount point', 'mountpoint', 'mount path', 'mountpath'],
-  ['联合文件系统', 'union filesystem', 'union file system', 'unionfs'],
-  ['存储驱动', 'storage driver', 'graph driver', 'snapshotter'],
-  ['虚拟化', '虚拟化后端', 'virtualization', 'virtualisation', 'hypervisor', 'kvm', 'hyper-v', 'wsl', 'wsl 2'],
-  ['轻量', '轻量级', 'lightweight', 'light-weight', 'low overhead'],
-  ['占用', '占', '消耗', '开销', 'consume', 'consumes', 'consumption', 'occupy', 'footprint', 'overhead'],
-  // Images and Dockerfile.
-  ['本质', '本质上', '实质', 'essence', 'essentially', 'fundamentally'],
-  ['打包', '封装', '打成', 'package', 'packaged', 'packaging', 'pack', 'packed', 'bundle', 'bundled'],
-  ['压缩包', 'tar 包', 'tar包', '归档', 'tarball', 'tar', 'archive', 'tar.gz', 'compressed archive'],
-  ['只读层', '底层镜像层', 'read-only layer', 'read only layer', 'readonly layer', 'lower layer', 'lowerdir'],
-  ['init 层', 'init layer'],
-  ['增量', '增量 rootfs', 'incremental', 'delta'],
-  ['叠加', '叠放', '叠到', '堆叠', 'stack', 'stacked', 'stacking', 'combine layers'],
-  ['写时复制', 'copy-on-write', 'copy on write', 'cow'],
-  ['基础镜像', '操作系统镜像', '底层镜像', 'base image', 'os image', 'ubuntu'],
-  ['描述文件', 'dockerfile', 'docker file', 'build file'],
-  ['工作目录', 'workdir'],
-  ['构建上下文', 'build context', 'context directory'],
-  ['依赖', '依赖包', 'python 依赖', 'dependency', 'dependencies', 'deps', 'requirements', 'requirements.txt', 'pip install'],
-  ['复制', '拷贝', 'copy', 'copied', 'copying', 'cp'],
-  ['解压', '自动解压', 'extract', 'unpack', 'decompress', 'untar'],
-  ['监听', '监听端口', 'listen', 'listening', 'listens', 'serve', 'serves'],
-  ['端口映射', '端口发布', 'port mapping', 'port mappings', 'publish port'],
-  ['端口转发', 'port forward', 'port-forward', 'port forwarding', 'forward', 'forwarding'],
-  ['标签', '镜像标签', 'tag', 'image tag', 'tagged', 'tagging'],
-  ['推送', 'push', 'pushed', 'pushing', 'upload'],
-  ['漏洞扫描', '漏洞', '扫描', 'vulnerability', 'vulnerabilities', 'cve', 'scan', 'scanning'],
-  // Docker operations.
-  ['保存', '存放', '存进', '保存在', 'store', 'stored', 'storing', 'save', 'saved', 'saving'],
-  ['存储位置', '位置', '存放位置', 'location', 'located'],
-  ['检查', '核对', '查看详情', 'check', 'checking', 'verify', 'inspect', 'inspection', 'docker inspect'],
-  ['比较', '对比', '对不上', '不一致', 'compare', 'compares', 'comparing', 'comparison', 'mismatch', 'drift'],
-  ['一致', '保持一致', '相同', '一样', 'consistent', 'identical', 'equal', 'converge', 'converged'],
-  ['匹配', 'match', 'matching', 'matched', 'matches'],
-  ['交互式', '交互', '终端', 'interactive', 'interactively', 'tty', 'terminal'],
-  ['命名空间文件', 'namespace 文件', 'namespace files', 'namespace file', '/proc/<pid>/ns'],
-  ['网络命名空间', '网络空间', '网络 namespace', 'network namespace', 'netns', 'net namespace'],
-  ['网络栈', '协议栈', 'network stack', 'networking stack', 'tcp/ip stack'],
-  ['网络模式', 'network mode', 'host network', 'hostnetwork', '--net host', '--network host'],
-  ['网卡', '网络接口', 'nic', 'network interface', 'network card', 'eth0'],
-  ['ip', 'ip 地址', 'ip address', 'pod ip', 'address'],
-  ['互访', '互相访问', '相互访问', 'localhost'],
-  ['数据卷', '卷', '具名卷', 'volume', 'docker volume', 'named volume', 'volumes'],
-  ['绑定挂载', 'bind mount', 'bind-mount', 'host path', 'hostpath', 'host directory'],
-  ['绝对路径', 'absolute path', 'full path'],
-  ['交换文件', '互换数据', '共享文件', 'share files', 'exchange files', 'share data', 'pass files'],
-  ['替换', '替代', '换掉', '换成', '取代', 'replace', 'replaced', 'replacement', 'swap', 'swapped', 'substitute'],
-  ['execv', 'execve', '替换进程', 'exec syscall'],
-  ['调试', '排查', '排障', 'troubleshoot', 'troubleshooting', 'debug', 'debugging', 'diagnose'],
-  // Cluster architecture.
-  ['工作节点', '计算节点', 'worker node', 'compute node', 'worker', 'agent node', 'data plane'],
-  ['组件', 'component', 'components', 'daemon'],
-  ['核心', '核心组件', 'core', 'core component', 'central'],
-  ['kubelet', 'node agent', '节点代理', 'kubelet agent', 'agent'],
-  ['接口', '接口抽象', 'interface', 'api interface', 'abstraction layer'],
-  ['插件', 'plugin', 'plug-in', 'addon', 'add-on', 'extension'],
-  ['解耦', 'decouple', 'decoupled', 'decoupling', 'pluggable'],
-  ['适配器', 'shim', 'adapter', 'dockershim', 'cri-dockerd', 'cri-dockered'],
-  ['硬件', '设备', 'hardware', 'device', 'accelerator'],
-  ['显卡', 'gpu', 'graphics card', 'nvidia', 'gpus'],
-  ['通信', '通讯', '打交道', 'communicate', 'communication', 'communicates', 'grpc'],
-  ['上报', '汇报', 'report', 'reporting', 'reported'],
-  ['起源', '前身', '脱胎于', '来源', 'origin', 'origins', 'predecessor', 'ancestor', 'inspired', 'borg'],
-  ['约束', '限制条件', 'constrain', 'constraint', 'constrained', 'restrict', 'restriction'],
-  ['借鉴', '影响', 'influence', 'influenced', 'borrowed', 'lessons'],
-  ['任务', 'job', 'task', 'cronjob', 'batch job'],
-  ['服务发现', 'service discovery', 'discovery'],
-  ['负载均衡', '负载均衡器', 'load balancing', 'load balancer', 'lb'],
-  ['入口', 'http 入口', 'ingress', 'ingress controller'],
-  ['自动扩缩容', '自动伸缩', 'autoscaling', 'autoscaler', 'hpa', 'horizontalpodautoscaler', 'auto scaling', 'autoscale'],
-  ['水平', '水平扩缩容', '水平伸缩', 'horizontal', 'horizontal scaling', 'horizontally'],
-  ['api 对象', '对象', '资源对象', 'api object', 'object', 'api resource', 'kubernetes object', 'resource', '资源'],
-  ['期望状态', '期望', '期望的状态', '目标状态', 'desired state', 'desired', 'target state', 'intended state'],
-  ['实际状态', '当前状态', 'actual state', 'current state', 'observed state', 'actual'],
-  ['循环', '永不退出的循环', '死循环', '无限循环', 'loop', 'infinite loop', 'endless loop'],
-  ['一直', '持续', '不断', '反复', '永不', 'continuously', 'constantly', 'repeatedly', 'forever', 'endlessly', 'never-ending'],
-  ['调整', '纠正偏差', 'adjust', 'adjusts', 'adjusting', 'adjustment', 'correct drift'],
-  ['键值存储', 'etcd', 'key-value store', 'kv store', 'datastore', 'data store', 'database', '数据库', 'backing store'],
-  ['键值对', '键值', 'key/value', 'key-value', 'key value', 'key-value pair'],
-  ['筛选', '过滤', '筛出', '选出', 'filter', 'filtering', 'filtered'],
-  ['选择', '挑选', '选', '挑', 'pick', 'choose', 'chosen', 'select', 'selected', 'selection'],
-  ['标签选择器', 'label selector', 'selector.matchlabels'],
-  ['最小单位', '最小单元', '最小的运行单元', '基本单位', 'smallest unit', 'smallest deployable unit', 'atomic unit', 'basic unit', 'unit of scheduling'],
-  ['定义', '定义了', 'define', 'defined', 'defines', 'definition', 'spec'],
-  ['字段', '属性', 'field', 'attribute', 'property'],
-  // kubeadm, ports, limits.
-  ['前提', '前提条件', '事先', '提前', '先装', 'prerequisite', 'prerequisites', 'prereq', 'beforehand'],
-  ['开放', '放通', '放开', '打开端口', 'open', 'opened', 'allow', 'allowed', 'whitelist', 'allowlist'],
-  ['防火墙', 'firewall', 'iptables', 'security group', '安全组'],
-  ['入站', 'inbound', 'incoming', 'ingress traffic'],
-  ['出站', 'outbound', 'outgoing', 'egress'],
-  ['协议', 'protocol'],
-  ['端口范围', '端口段', 'port range', 'range of ports', 'service-node-port-range'],
-  ['nodeport', 'node port', 'nodeport 端口', 'nodeport service'],
-  ['规模', '集群规模', 'scalability', 'scale limits', 'size of cluster', 'cluster size'],
-  ['全集群', '整个集群', '集群范围', '集群内', '单个集群', 'cluster-wide', 'cluster wide'],
-  ['每个节点', '单个节点', '单节点', 'maxpods'],
-  ['主机名', 'hostname', 'host name', '/etc/hostname'],
-  ['唯一', '互不相同', '不能重名', '不重复', '唯一的', 'unique', 'uniqueness', 'uniquely', 'distinct'],
-  ['重名', '重复', '同名', 'duplicate', 'duplicated', 'duplicates', 'name clash', 'collide'],
-  ['https', 'secure port'],
-  ['生成', '产生', '自动生成', 'generate', 'generated', 'generates', 'produce', 'produced', 'generation'],
-  ['过期', '到期', '有效期', 'expire', 'expired', 'expires', 'expiration', 'expiry', 'validity'],
-  ['续期', '续签', '轮换', 'renew', 'renewal', 'renewed', 'rotate', 'rotation', 'rotated'],
-  ['令牌', 'token', 'join token', 'bootstrap token', 'kubeadm token'],
-  ['kubeconfig', 'kube config', 'admin.conf', '.kube/config', 'kubeconfig 文件'],
-  ['重建', '重新创建', '重新建', 'recreate', 'recreated', 'rebuild', 'rebuilt', 're-create', 're-created'],
-  ['发版', '上线', '发布新版本', '发新版', 'release', 'ship', 'deploy a new version'],
-  // kubectl.
-  ['事件', 'event', 'events', 'kubectl get events'],
-  ['文档', '说明', '字段文档', 'documentation', 'doc'],
-  ['更新', '变更', 'update', 'updated', 'updating', 'updates'],
-  ['升级', 'upgrade', 'upgraded', 'upgrading'],
-  ['标准输出', 'stdout', 'standard output', 'console output'],
-  ['预览', '预览变更', 'preview', 'dry run', 'dry-run'],
-  // Pod.
-  ['逻辑', '逻辑概念', '逻辑上', 'logical', 'logically', 'logical concept'],
-  ['实体', 'entity', 'physical', 'exist', 'exists', 'existence', 'materialized'],
-  ['流量', '进出流量', 'traffic', 'network traffic', 'packets'],
-  ['汇编', '汇编语言', 'assembly', 'asm', 'assembler'],
-  ['语言', '编程语言', '写成', 'language', 'programming language'],
-  ['设计模式', '容器设计模式', '模式', 'design pattern', 'container design pattern', 'pattern'],
-  ['模式', '方式', 'mode', 'modes'],
-  ['协作', '紧密协作', '紧密', 'tightly coupled', 'cooperate', 'cooperating', 'collaborate', 'co-located', 'colocated', 'co-scheduled'],
-  ['日志采集', '日志收集', 'log collection', 'log collector', 'log shipper', 'log agent', 'fluentd', 'filebeat'],
-  ['代理', 'proxy', 'envoy', 'kube-proxy'],
-  ['准备', '准备好', '预先', '预备', 'prepare', 'prepared', 'preparation', 'pre-populate'],
-  ['pod 级', 'pod 层', 'pod 级别', 'pod level', 'pod-level', 'pod spec', 'spec.volumes'],
-  ['容器级', '容器层', '容器级别', 'container level', 'container-level', 'per-container'],
-  ['属于', '归属', 'belong', 'belongs', 'belonging'],
-  ['类比', '看作', '看成', '相当于', '比作', 'analogy', 'analogous', 'equivalent', 'akin'],
-  ['节点名', 'nodename', 'node name', 'spec.nodename'],
-  ['节点选择器', 'nodeselector', 'node selector', 'disktype', 'ssd'],
-  ['丢失', '丢掉', '数据丢失', '丢', 'lost', 'lose', 'loss', 'data loss', 'disappear', 'disappears'],
-  ['条目', '记录', '映射记录', 'entry', 'entries', 'record', 'records'],
-  ['自定义', '定制', 'custom', 'customize', 'customise', 'customized', 'user-defined'],
-  ['本地镜像', 'local image', 'cached image', 'image cache'],
-  ['镜像拉取策略', 'imagepullpolicy', 'image pull policy', 'pull policy', 'ifnotpresent'],
-  ['准入', '准入控制', '准入 webhook', '变更准入', 'admission', 'admission webhook', 'admission controller', 'webhook', 'mutating webhook'],
-  ['策略引擎', 'policy engine', 'kyverno', 'gatekeeper', 'opa'],
-  ['公共配置', '通用配置', '共同配置', 'common config', 'shared config', 'common settings', 'defaults for pods'],
-  ['绑定', 'bind', 'bound', 'binding'],
-  ['沙箱', 'sandbox', 'pod sandbox'],
-  ['端点', 'endpoint', 'endpoints', 'backend'],
-  ['敏感', '敏感数据', '敏感信息', 'sensitive', 'sensitive data', 'confidential'],
-  ['编码', 'base64', 'encode', 'encoded', 'encoding'],
-  ['同步', '自动同步', 'sync', 'synced', 'synchronize', 'synchronized', 'propagate', 'propagated', 'refresh', 'hot reload'],
-  ['客户端库', 'client library', 'client-go', 'sdk'],
-  ['访问', '访问到', 'access', 'accessing', 'reach', 'connect'],
-  ['关闭', '禁用', '关掉', 'disable', 'disabled'],
-  ['automountserviceaccounttoken', 'automount', 'auto-mount', '自动挂载'],
-  ['downward api', 'downwardapi', 'pod 信息', 'pod metadata', 'fieldref', 'own pod name'],
-  // Deployment.
-  ['分批', '逐步', '逐渐', 'gradually', 'incrementally', 'progressively'],
-  ['中断', '不中断', '停机', '服务中断', 'downtime', 'zero downtime', 'zero-downtime', 'interruption', 'outage', 'disruption'],
-  ['maxsurge', 'surge', '超出副本数', '多出'],
-  ['不可用', 'maxunavailable', 'unavailable'],
-  ['可用', 'available', 'availability'],
-  ['进度', '更新进度', 'progress', 'progressing', 'rollout status'],
-  ['合并', '合成一次', 'merge', 'merged', 'combine', 'combined'],
-  ['控制器管理器', 'controller manager', 'controller-manager', 'kube-controller-manager', 'control-manager'],
-  // StatefulSet and storage.
-  ['拓扑状态', 'topology state'],
-  ['存储状态', 'storage state'],
-  ['身份', '标识', 'identity', 'identifier', 'sticky identity', 'stable identity', 'network identity'],
-  ['稳定', '固定', '不变', '保持不变', 'stable', 'sticky', 'unchanged', 'persistent identity', 'predictable'],
-  ['落盘', '写盘', 'write to disk', 'written to disk'],
-  ['找回', '拿回', '数据回来', 'recover', 'recovered', 'recovery'],
-  ['抽象', '抽象出', 'abstraction', 'abstract', 'abstracts', 'abstracted'],
-  ['容量', '大小', 'capacity', 'size', 'storage size', '1gi'],
-  ['访问模式', 'access mode', 'accessmode', 'accessmodes', 'readwriteonce', 'readwritemany', 'readonlymany', 'rwo', 'rwx'],
-  ['引用', 'reference', 'referenced', 'refer', 'refers', 'ref', 'claimname'],
-  ['动态供给', '自动创建', '动态创建', 'dynamic provisioning', 'provisioning', 'provision', 'provisioned', 'provisioner', 'dynamically'],
-  ['pvc 模板', 'volumeclaimtemplates', 'volumeclaimtemplate', 'volume claim template', 'claim template'],
-  ['专属', '独占', '专用', 'dedicated', 'exclusive', 'exclusively'],
-  ['开发者', '开发人员', '开发', 'developer', 'developers'],
-  ['nfs', 'ceph', '网络存储', 'network storage', 'cloud disk'],
-  // Notes' meta vocabulary: corrections and renames.
-  ['更正', '纠正', '修正', '不准确', '写错', '误写', '拼错', 'correction', 'corrected', 'errata', 'inaccurate', 'incorrect', 'mistake', 'typo', 'misspelled'],
-  ['过时', '已过时', '老版本', '停止维护', 'outdated', 'obsolete', 'legacy', 'end of life', 'eol'],
-  ['重命名', '改名', '更名', '改成', 'rename', 'renamed', 'renaming'],
-  ['称为', '叫做', '叫作', '别名', 'named', 'aka', 'alias'],
-  ['原理', '工作原理', '机制', 'principle', 'mechanism', 'internals'],
-];
+import { z } from 'zod';
+import { describeIssue, readYamlFolder } from '../knowledge/yaml-items.js';
+import type { Problem } from '../problem.js';
+import { tokenize, tokenizeQuery } from './tokenize.js';
 
 /**
- * Plain words of technical talk, in both languages. A note in one language must still meet the other
- * language's plain words, but a shared plain word ("file", 内部) says nothing about a question's topic:
- * these translate without making a clause topical, so they cannot carry an answer on their own.
+ * Chinese and English name the same Kubernetes ideas differently, and notes in one language must answer
+ * questions in the other. The glossary is data (`knowledge/glossary/*.yaml`, and a team's own `glossary/`
+ * next to its notes): groups of interchangeable phrasings of one idea within this domain. A question that
+ * contains one phrasing also searches for the others, at a lower weight.
  */
-export const EVERYDAY_WORDS: readonly (readonly string[])[] = [
-  ['文件', 'file'],
-  ['例子', '示例', '样例', 'example', 'sample'],
-  ['版本', '版本号', 'version'],
-  ['用户', 'user'],
-  ['数据', 'data'],
-  ['线程', 'thread'],
-  ['写入', '写进', '写到', 'write', 'written'],
-  ['读取', '读到', 'read'],
-  ['变量', 'variable'],
-  ['账号', '账户', 'account'],
-  ['权限', 'permission', 'privilege'],
-  ['角色', 'role', 'rbac'],
-  ['客户端', 'client'],
-  ['请求', 'request'],
-  ['驱动', 'driver'],
-  ['登录', 'login'],
-  ['超时', 'timeout'],
-  ['配额', 'quota', 'resourcequota'],
-  ['上一个', '上一版', '上个版本', '前一个', 'previous', 'prior'],
-  ['最新', '最新版', 'latest', 'newest'],
-  ['范围', '区间', 'range'],
-  ['最小', '最少', '至少', 'minimum'],
-  ['联合', 'union'],
-  ['一起', '共同', 'together'],
-  ['设计', 'design'],
-  ['区别', '差别', '差异', '不同', 'difference', 'differ', 'different', 'versus', 'vs'],
-  ['内部', '里面', 'inside', 'internal'],
-  ['外部', '外面', 'outside', 'external'],
-  ['信号', 'signal', 'sigterm', 'sigkill'],
-  ['重试', 'retry', 'backoff'],
-  ['代码', '源码', 'code', 'source code'],
-  ['安全', 'secure', 'security'],
-  ['命令式', 'imperative'],
-  ['类似', '相当于', '好比', 'similar', 'analogous', 'equivalent'],
-  ['移动', 'move'],
-  ['补丁', 'patch'],
-];
+const GroupSchema = z.array(z.string().trim().min(1, 'a phrase is empty').max(100, 'a phrase is longer than 100 characters')).min(1, 'a group needs at least one phrase');
+const FileSchema = z.object({
+  /** Plain words of technical talk: they translate, but never make a question look like it is about Kubernetes. */
+  everyday: z.boolean().default(false),
+  /** Where the terms come from (attribution), shown nowhere but kept with the data. */
+  source: z.string().optional(),
+});
+
+export interface GlossaryGroup {
+  phrases: readonly string[];
+  everyday: boolean;
+}
+
+/** One phrasing of a group, tokenized the way questions are. */
+export interface GlossaryPhrase {
+  text: string;
+  tokens: readonly string[];
+}
+
+const SEPARATOR = '\u0001';
+export const phraseKey = (tokens: readonly string[]) => tokens.join(SEPARATOR);
+
+/** The glossary's groups indexed for the query builder: by the joined tokens of each phrasing. */
+export class Glossary {
+  private readonly byKey = new Map<string, number[]>();
+  private readonly phrases: GlossaryPhrase[][];
+  private readonly everyday: boolean[];
+  /** The most tokens any phrasing has: the longest run of question words worth looking up. */
+  readonly longestPhrase: number;
+  /** Every word of every phrasing, as notes are tokenized: spelling repair knows them even when no note does. */
+  readonly words: ReadonlySet<string>;
+
+  constructor(groups: readonly GlossaryGroup[]) {
+    this.everyday = groups.map((g) => g.everyday);
+    this.phrases = groups.map((group, g) =>
+      group.phrases.map((text) => {
+        const tokens = tokenizeQuery(text);
+        if (tokens.length > 0) {
+          const key = phraseKey(tokens);
+          const list = this.byKey.get(key) ?? [];
+          if (!list.includes(g)) list.push(g);
+          this.byKey.set(key, list);
+        }
+        return { text, tokens };
+      }),
+    );
+    this.longestPhrase = Math.max(1, ...this.phrases.flat().map((p) => p.tokens.length));
+    this.words = new Set(groups.flatMap((g) => g.phrases.flatMap((p) => tokenize(p))));
+  }
+
+  /** The groups holding a phrasing with exactly these tokens. */
+  groupsOf(key: string): readonly number[] | undefined {
+    return this.byKey.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
+  phrasesOf(group: number): readonly GlossaryPhrase[] {
+    return this.phrases[group]!;
+  }
+
+  isEveryday(group: number): boolean {
+    return this.everyday[group]!;
+  }
+}
+
+export interface LoadedGlossary {
+  groups: GlossaryGroup[];
+  problems: Problem[];
+}
+
+/**
+ * A phrase that stop words shrink ("set up" is read as "set") would pull its group into every question using
+ * the one word left, and one made only of stop words matches nothing: both are reported and dropped.
+ */
+function phraseProblem(phrase: string): string | undefined {
+  const tokens = tokenizeQuery(phrase);
+  if (tokens.length === 0) return `"${phrase}" is only stop words, so it can never match`;
+  if (/^[\x00-\x7f]+$/.test(phrase) && phrase.trim().split(/\s+/).length > 1 && tokens.length === 1) {
+    return `"${phrase}" reads as the one word "${tokens[0]}", which would pull this group into every question using it`;
+  }
+  return undefined;
+}
+
+/**
+ * Reads every `*.yaml` under each folder (a missing folder adds nothing). A bad group or phrase is reported
+ * with its file and line and skipped; the rest load.
+ */
+export function loadGlossary(dirs: readonly string[]): LoadedGlossary {
+  const result: LoadedGlossary = { groups: [], problems: [] };
+  for (const dir of dirs) {
+    for (const list of readYamlFolder(dir, 'groups')) {
+      const { file } = list;
+      result.problems.push(...list.problems);
+      const top = FileSchema.safeParse(list.top ?? {});
+      if (!top.success) {
+        result.problems.push({ file, line: 1, severity: 'error', message: `glossary: ${describeIssue(top.error)}` });
+        continue;
+      }
+      for (const item of list.items) {
+        const parsed = GroupSchema.safeParse(item.value);
+        if (!parsed.success) {
+          result.problems.push({ file, line: item.line, severity: 'error', message: `glossary group: ${describeIssue(parsed.error)}` });
+          continue;
+        }
+        const phrases: string[] = [];
+        for (const phrase of parsed.data) {
+          const problem = phraseProblem(phrase);
+          if (problem) result.problems.push({ file, line: item.line, severity: 'warning', message: `glossary phrase ${problem}; dropped` });
+          else if (!phrases.some((p) => p.toLowerCase() === phrase.toLowerCase())) phrases.push(phrase);
+        }
+        if (phrases.length > 0) result.groups.push({ phrases, everyday: top.data.everyday });
+      }
+    }
+  }
+  return result;
+}

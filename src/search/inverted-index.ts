@@ -87,6 +87,22 @@ export class InvertedIndex {
     return id === undefined ? undefined : this.postingLists[id];
   }
 
+  /** The term's BM25 weight before idf in one document (0 when absent), by binary search of its postings. */
+  impact(term: string, doc: number): number {
+    const list = this.postings(term);
+    if (!list) return 0;
+    let lo = 0;
+    let hi = list.docs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const d = list.docs[mid]!;
+      if (d === doc) return list.impacts[mid]!;
+      if (d < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
+  }
+
   /** Calls `visit(doc, score)` for every document holding `term`, with its BM25 contribution times `weight`. */
   forEachScore(term: string, weight: number, visit: (doc: number, score: number) => void): void {
     const list = this.postings(term);

@@ -1,9 +1,10 @@
 import type { Lang } from '../lang.js';
 import type { Note, Passage, Section } from '../knowledge/note.js';
+import type { Glossary } from './glossary.js';
 import { InvertedIndex } from './inverted-index.js';
-import { buildQuery, coverageOf, type Clause, type Vocabulary } from './query.js';
+import { RANKING, type RankingParams } from './params.js';
+import { parseQuery, type Alternative, type Query, type Vocabulary } from './query.js';
 import { SpellingIndex } from './spelling.js';
-import { EVERYDAY_WORDS, GLOSSARY } from './glossary.js';
 import { tokenize } from './tokenize.js';
 
 /** A passage with the section and note it belongs to. */
@@ -14,29 +15,37 @@ export interface PassageRef {
   passage: Passage;
 }
 
-export interface Hit {
-  passageId: number;
+/** How a passage's own words, or a section's note title and headings, matched a question. */
+export interface Match {
   score: number;
-  /** Share of the question's importance this passage (with its headings) covers, 0..1. */
-  coverage: number;
-  /** Which clauses of the question the passage (with its headings) matched, one bit per clause. */
-  clauseMask: number;
-  /** The passage matched at least one Kubernetes idea of the question, not only everyday words. */
-  topical: boolean;
+  /** Which clauses of the question matched, one bit per clause. */
+  mask: number;
 }
 
+const NO_MATCH: Match = { score: 0, mask: 0 };
+
+/**
+ * What retrieval found for a question: its best passages (by their own match plus a share of their
+ * section's), and the matches of any passage or section, which span scoring reads around those passages.
+ * Only valid until the index answers its next question: the scores live in arrays it reuses.
+ */
 export interface SearchResult {
-  clauses: Clause[];
-  hits: Hit[];
+  /** Passage ids, best first. */
+  passages: number[];
+  body(passageId: number): Match;
+  heading(sectionId: number): Match;
 }
 
-/** How much a section's headings add to each of its passages' scores. */
-const HEADING_WEIGHT = 0.7;
-/** A note in the other language is a fallback, not an equal. */
-const OTHER_LANGUAGE_FACTOR = 0.8;
-/** Sections whose headings match are searched in full, but only this many, to bound the work per question. */
-const HEADING_SECTIONS = 20;
-const MAX_CLAUSES = 30;
+/** Each clause's best alternative in a passage's words and in its section's headings: what `--explain` shows. */
+export interface ClauseContribution {
+  clause: string;
+  importance: number;
+  topical: boolean;
+  body: number;
+  heading: number;
+  /** The phrasing that matched best (in the passage, else in the headings). */
+  matched?: string;
+}
 
 export function passageText(passage: Passage): string {
   switch (passage.kind) {
@@ -88,15 +97,15 @@ class ClauseAccumulator {
     this.altWords = new Uint8Array(size);
   }
 
-  run(index: InvertedIndex, clauses: Clause[]): void {
+  run(index: InvertedIndex, clauses: readonly { alternatives: readonly Alternative[] }[], params: RankingParams['retrieval']): void {
     const epoch = ++this.epoch;
-    const commonLimit = Math.max(COMMON_TRANSLATION_MIN_DF, index.size * COMMON_TRANSLATION_SHARE);
+    const commonLimit = Math.max(params.commonTranslationMinDf, index.size * params.commonTranslationShare);
     this.touchedCount = 0;
     const { best, bestStamp, bestTouched, total, mask, stamp, touched } = this;
     clauses.forEach((clause, bit) => {
       const bestEpoch = ++this.bestEpoch;
       this.bestCount = 0;
-      let budget = CLAUSE_POSTINGS_BUDGET;
+      let budget = params.clausePostingsBudget;
       for (const [a, alternative] of clause.alternatives.entries()) {
         // In a large collection a translation that is everywhere ("container" for 容器), or one past the
         // clause's budget of postings, costs a long walk and ranks little: the asker's own words (the first
@@ -221,13 +230,6 @@ function topSections(hits: ClauseAccumulator, k: number): number[] {
 
 const LONE_HAN = /^[\u3400-\u9fff\uf900-\ufaff]$/;
 const LANG_CODE: Record<Lang, number> = { zh: 0, en: 1 };
-/** A translated phrasing is skipped when one of its words is in more than this share of the documents... */
-const COMMON_TRANSLATION_SHARE = 0.01;
-/** ...and in more than this many: a team's own notes are far below it, so only documentation-sized sets skip. */
-const COMMON_TRANSLATION_MIN_DF = 2000;
-/** Postings one clause may walk over all its phrasings; a team's notes never reach it. */
-const CLAUSE_POSTINGS_BUDGET = 20_000;
-const GLOSSARY_TERMS = new Set([...GLOSSARY, ...EVERYDAY_WORDS].flatMap((group) => group.flatMap((phrase) => tokenize(phrase))));
 
 /**
  * The retrieval core: every passage of every note in a BM25 index of its own words, every section in a
@@ -242,14 +244,18 @@ export class SearchIndex {
   private readonly headingIndex = new InvertedIndex();
   private readonly spelling = new SpellingIndex();
   private readonly vocabulary: Vocabulary;
-  private passageAccumulator!: ClauseAccumulator;
-  private sectionAccumulator!: ClauseAccumulator;
+  private readonly passageAccumulator: ClauseAccumulator;
+  private readonly sectionAccumulator: ClauseAccumulator;
   /** Each passage's section and note language, in flat arrays: the scoring loop visits tens of thousands
    * of passages per question, and chasing each one's objects would cost more than scoring it. */
-  private passageSection!: Int32Array;
-  private passageLang!: Uint8Array;
+  private readonly passageSection: Int32Array;
+  private readonly passageLang: Uint8Array;
 
-  constructor(notes: readonly Note[]) {
+  constructor(
+    notes: readonly Note[],
+    private readonly glossary: Glossary,
+    readonly params: RankingParams = RANKING,
+  ) {
     for (const note of notes) {
       for (const section of note.sections) {
         const sectionId = this.sections.length;
@@ -270,7 +276,7 @@ export class SearchIndex {
     }
     // Glossary words are spelt right even when the notes never use them: "rollbak" is "rollback", which the
     // glossary then finds as 回滚 in a Chinese note. They rank below the notes' own words on a tie.
-    for (const term of GLOSSARY_TERMS) if (!noteTerms.has(term)) this.spelling.add(term, 0);
+    for (const term of glossary.words) if (!noteTerms.has(term)) this.spelling.add(term, 0);
     this.passageSection = Int32Array.from(this.passages, (p) => p.sectionId);
     this.passageLang = Uint8Array.from(this.passages, (p) => LANG_CODE[p.note.lang]);
     this.passageAccumulator = new ClauseAccumulator(this.passages.length);
@@ -279,52 +285,115 @@ export class SearchIndex {
     this.vocabulary = {
       isKnown,
       idf: (t) => (this.bodyIndex.documentFrequency(t) > 0 ? this.bodyIndex.idf(t) : this.headingIndex.idf(t)),
-      unknownImportance: this.bodyIndex.maxIdf() * 1.0,
+      unknownImportance: this.bodyIndex.maxIdf(),
       correct: (w) => this.spelling.correct(w),
       isHeadingTerm: (t) => this.headingIndex.documentFrequency(t) > 0,
     };
+  }
+
+  /** Whether any note is written in `lang`: only then can its notes be said to lack a fact. */
+  hasLanguage(lang: Lang): boolean {
+    return this.passageLang.includes(LANG_CODE[lang]);
   }
 
   get sectionCount(): number {
     return this.sections.length;
   }
 
-  /** The best `limit` passages for a question, preferring notes in `lang`. */
-  search(question: string, lang: Lang, limit = 10): SearchResult {
-    const clauses = buildQuery(question, this.vocabulary).slice(0, MAX_CLAUSES);
-    if (clauses.length === 0) return { clauses, hits: [] };
+  /** Passage ids `[first, end)` of a section, in the note's order. */
+  sectionPassages(sectionId: number): { first: number; end: number } {
+    return this.sections[sectionId]!;
+  }
+
+  /** Reads a question against this index's vocabulary and glossary. */
+  parse(text: string, lang: Lang): Query {
+    return parseQuery(text, lang, this.vocabulary, this.glossary, this.params);
+  }
+
+  /**
+   * The best `limit` passages for a question, by their own match plus a share of their section's headings',
+   * a note in the other language counting less.
+   */
+  search(query: Query, limit = this.params.retrieval.candidates): SearchResult {
+    const { clauses } = query;
     const passagesHit = this.passageAccumulator;
     const sectionsHit = this.sectionAccumulator;
-    passagesHit.run(this.bodyIndex, clauses);
-    sectionsHit.run(this.headingIndex, clauses);
+    const result: SearchResult = {
+      passages: [],
+      body: (p) => (passagesHit.has(p) ? { score: passagesHit.total[p]!, mask: passagesHit.mask[p]! } : NO_MATCH),
+      heading: (s) => (sectionsHit.has(s) ? { score: sectionsHit.total[s]!, mask: sectionsHit.mask[s]! } : NO_MATCH),
+    };
+    if (clauses.length === 0) return result;
+    const { retrieval, answer } = this.params;
+    passagesHit.run(this.bodyIndex, clauses, retrieval);
+    sectionsHit.run(this.headingIndex, clauses, retrieval);
 
-    const topicalMask = clauses.reduce((mask, c, bit) => (c.topical ? mask | (1 << bit) : mask), 0);
-
-    const top: Hit[] = [];
+    const top: number[] = [];
+    const scores: number[] = [];
     const { passageSection, passageLang } = this;
-    const askedLang = LANG_CODE[lang];
+    const askedLang = LANG_CODE[query.lang];
     const consider = (passageId: number) => {
       const s = passageSection[passageId]!;
-      const inSection = sectionsHit.has(s);
-      const inBody = passagesHit.has(passageId);
-      const body = inBody ? passagesHit.total[passageId]! : 0;
-      const heading = inSection ? sectionsHit.total[s]! : 0;
-      const languageFactor = passageLang[passageId] === askedLang ? 1 : OTHER_LANGUAGE_FACTOR;
-      const score = (body + HEADING_WEIGHT * heading) * languageFactor;
-      if (top.length === limit && score <= top[top.length - 1]!.score) return;
-      const mask = (inBody ? passagesHit.mask[passageId]! : 0) | (inSection ? sectionsHit.mask[s]! : 0);
-      const hit = { passageId, score, coverage: coverageOf(clauses, mask), clauseMask: mask, topical: (mask & topicalMask) !== 0 };
+      const body = passagesHit.has(passageId) ? passagesHit.total[passageId]! : 0;
+      const heading = sectionsHit.has(s) ? sectionsHit.total[s]! : 0;
+      const languageFactor = passageLang[passageId] === askedLang ? 1 : answer.otherLanguageFactor;
+      const score = (body + retrieval.headingWeight * heading) * languageFactor;
+      if (top.length === limit && score <= scores[scores.length - 1]!) return;
       let at = top.length;
-      while (at > 0 && top[at - 1]!.score < score) at--;
-      top.splice(at, 0, hit);
-      if (top.length > limit) top.pop();
+      while (at > 0 && scores[at - 1]! < score) at--;
+      top.splice(at, 0, passageId);
+      scores.splice(at, 0, score);
+      if (top.length > limit) {
+        top.pop();
+        scores.pop();
+      }
     };
 
     for (let i = 0; i < passagesHit.touchedCount; i++) consider(passagesHit.touched[i]!);
-    for (const s of topSections(sectionsHit, HEADING_SECTIONS)) {
+    for (const s of topSections(sectionsHit, retrieval.headingSections)) {
       const { first, end } = this.sections[s]!;
       for (let p = first; p < end; p++) if (!passagesHit.has(p)) consider(p);
     }
-    return { clauses, hits: top };
+    result.passages = top;
+    return result;
   }
+
+  /**
+   * Each clause's contribution to one passage's match and to its section's: the slow, exact account behind
+   * `ask --explain`, never on the answering path.
+   */
+  explain(query: Query, passageId: number): ClauseContribution[] {
+    const sectionId = this.passageSection[passageId]!;
+    return query.clauses.map((clause) => {
+      const body = bestAlternative(this.bodyIndex, clause.alternatives, passageId);
+      const heading = bestAlternative(this.headingIndex, clause.alternatives, sectionId);
+      const matched = body.score > 0 ? body.phrase : heading.score > 0 ? heading.phrase : undefined;
+      return {
+        clause: clause.text,
+        importance: round(clause.importance),
+        topical: clause.topical,
+        body: round(body.score),
+        heading: round(heading.score),
+        ...(matched ? { matched } : {}),
+      };
+    });
+  }
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** A clause's best phrasing in one document, scored as retrieval scores it (a phrase needs all its words). */
+function bestAlternative(index: InvertedIndex, alternatives: readonly Alternative[], doc: number): { score: number; phrase?: string } {
+  let best: { score: number; phrase?: string } = { score: 0 };
+  for (const alternative of alternatives) {
+    let score = 0;
+    let complete = true;
+    for (const term of alternative.tokens) {
+      const impact = index.impact(term, doc);
+      if (impact === 0 && !LONE_HAN.test(term)) complete = false;
+      score = Math.max(score, impact * index.idf(term) * alternative.weight);
+    }
+    if (complete && score > best.score) best = { score, phrase: alternative.tokens.join(' ') };
+  }
+  return best;
 }

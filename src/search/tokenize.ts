@@ -46,7 +46,8 @@ const CHINESE_STOP = new Set(
    该 得 地 着 过 之 其 所 所以 因为 然后 之后 以后 时候 的话 呗 哦 嗯 知道 告诉 说 说说 讲 讲讲 问 问题 下 上 里 中 个 些 其实 到底 究竟 通过
    到底是 什么东西 东西 是个 的是 叫什么 是什么 有哪些 哪一步 干嘛 干什么 用来 一般 现在 开个 看看 看 起来 出来 好了 想 想先 叫 拿 弄 搞 做
    能 那么 多少个 一下子 时 当 后 前 啥的 之类 等等 比如 例如 还能 还是说 是否 是不是 对吗 对不对 么 哪儿 咋 咋办 怎么办 怎么弄 怎么搞
-   谁 几种 哪几个 哪几种 分别 各自 一层 一步 这一步 具体 实际上 实际 真的 真 吧 好 行 行不行 可能 应当 得到 拿到`
+   谁 几种 哪几个 哪几种 分别 各自 一层 一步 这一步 具体 实际上 实际 真的 真 吧 好 行 行不行 可能 应当 得到 拿到
+   比较 非常 特别 有点 有些 大概 大约 最好 尤其 挺 很 太 经常 总是 已经 马上 立刻 稍微 相当 一直 常常`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -127,6 +128,16 @@ function pushQueryHan(run: string, out: string[]): void {
     }
   }
   flushSingles();
+}
+
+/** The two-character-or-longer Chinese words of a text as the segmenter cuts them, particles peeled off. */
+export function chineseWords(text: string): Set<string> {
+  const words = new Set<string>();
+  for (const { segment } of segmenter.segment(text.normalize('NFKC'))) {
+    const word = trimStopEdges(segment);
+    if (word.length >= 2 && /^[\u3400-\u9fff\uf900-\ufaff]+$/.test(word) && !CHINESE_STOP.has(word)) words.add(word);
+  }
+  return words;
 }
 
 interface ScanOptions {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { answerQuestion } from '../../src/answer/answer.js';
 import { plainText } from '../../src/reply.js';
 import { damerauLevenshtein } from '../../src/search/spelling.js';
 import { join } from 'node:path';
 import { detectLang } from '../../src/lang.js';
-import { fixturesDir, indexOf, shippedIndex, tempFolder } from '../helpers.js';
+import { RANKING } from '../../src/search/params.js';
+import { answerQuestion, fixturesDir, indexOf, shippedIndex, tempFolder } from '../helpers.js';
 
 describe('answers from the shipped notes', () => {
   it('answers "apiserver 默认端口" with the 6443 passage', () => {
@@ -65,12 +65,44 @@ describe('ranking', () => {
     expect(plainText(answerQuestion(index, 'which port is the kubelet', 'en'))).toContain('10250');
   });
 
-  it('brings the list a paragraph introduces with a colon', () => {
-    const body = '## 滚动更新\n\n滚动更新进行中可以用这些命令控制：\n\n- `kubectl rollout pause` 暂停\n- `kubectl rollout resume` 继续\n\n另一段无关的话。';
+  // A paragraph long enough that no span can hold it and the list together.
+  const filler = (words: string) => `${words}。`.repeat(60);
+
+  it('brings the list a paragraph introduces with a colon, within the reading budget', () => {
+    const body = `## 滚动更新\n\n滚动更新进行中可以用这些命令控制：\n\n- \`kubectl rollout pause\` 暂停\n- \`kubectl rollout resume\` 继续\n\n${filler('另一段无关的话')}`;
     const text = plainText(answerQuestion(indexOf(tempFolder({ 'zh.md': note('zh', body) })), '滚动更新进行中怎么控制', 'zh'));
     expect(text).toContain('rollout pause');
     expect(text).toContain('rollout resume');
     expect(text).not.toContain('无关');
+  });
+
+  it('shows a short section whole, and only its matching part of a long one', () => {
+    const short = '## 探针\n\nlivenessProbe 失败时 kubelet 重启容器。\n\n探测间隔由 periodSeconds 决定。';
+    const shortText = plainText(answerQuestion(indexOf(tempFolder({ 'zh.md': note('zh', short) })), 'livenessProbe 失败会怎样', 'zh'));
+    expect(shortText).toContain('periodSeconds');
+    const long = `## 探针\n\nlivenessProbe 失败时 kubelet 重启容器。\n\n${filler('探测间隔由 periodSeconds 决定')}`;
+    const longText = plainText(answerQuestion(indexOf(tempFolder({ 'zh.md': note('zh', long) })), 'livenessProbe 失败会怎样', 'zh'));
+    expect(longText).toBe('livenessProbe 失败时 kubelet 重启容器。');
+  });
+
+  it('brings every item of a list when the question asks for the kinds, and one item when it asks for one', () => {
+    const items = ['Always 总是重启', 'OnFailure 失败才重启', 'Never 从不重启'].map((i) => `- ${i}，${filler('这一项的细节说明')}`).join('\n');
+    const index = indexOf(tempFolder({ 'zh.md': note('zh', `## 重启策略\n\nrestartPolicy 有三种取值：\n\n- Always\n- OnFailure\n- Never\n\n## 细节\n\n${items}`) }));
+    const kinds = plainText(answerQuestion(index, 'restartPolicy 有哪些取值', 'zh'));
+    expect(kinds).toContain('OnFailure');
+    expect(kinds).toContain('Never');
+    const one = answerQuestion(index, 'OnFailure 失败才重启的细节', 'zh');
+    expect(plainText(one)).toContain('OnFailure 失败才重启');
+    expect(plainText(one)).not.toContain('Never 从不重启');
+  });
+
+  it('shows a code block with the sentence that introduces it', () => {
+    const body = `## Build\n\n${filler('Images are layers of files')}\n\nTo build and tag the image from the current folder, run:\n\n\`\`\`bash\ndocker build -t web:1.0 .\n\`\`\``;
+    const reply = answerQuestion(indexOf(tempFolder({ 'en.md': note('en', body) })), 'how do I tag the image from the current folder', 'en');
+    expect(reply.blocks.map((b) => b.type)).toEqual(['text', 'code']);
+    expect(plainText(reply)).toContain('docker build -t web:1.0');
+    const withoutCut = indexOf(tempFolder({ 'en.md': note('en', body) }), { ...RANKING, span: { ...RANKING.span, cut: { ...RANKING.span.cut, introduction: 0, codeIntroduction: 0 } } });
+    expect(answerQuestion(withoutCut, 'how do I tag the image from the current folder', 'en').blocks.map((b) => b.type)).toEqual(['text']);
   });
 
   it('judges an introduction and its list as the one answer they make', () => {
@@ -125,14 +157,14 @@ describe('ranking', () => {
   });
 
   it('prefers a passage that gives the reason when asked why', () => {
-    const body = '## Pod\n\nContainers are grouped into a Pod that shares one network namespace and one IP.\n\nContainers are grouped into a Pod because tightly coupled processes must run on one node.';
+    const body = '## Pod\n\nContainers are grouped into a Pod that shares one network namespace and one IP.\n\n## Pods\n\nContainers are grouped into a Pod because tightly coupled processes must run on one node.';
     const index = indexOf(tempFolder({ 'en.md': note('en', body) }));
-    expect(answerQuestion(index, 'why are containers grouped into a pod', 'en').sources[0]!.line).toBe(9);
+    expect(answerQuestion(index, 'why are containers grouped into a pod', 'en').sources[0]!.line).toBe(11);
     expect(answerQuestion(index, 'are containers grouped into a pod', 'en').sources[0]!.line).toBe(7);
   });
 
   it('reads a compound and its parts as one word of the question', () => {
-    const clauses = shippedIndex().search('kube-proxy 的 imagePullPolicy', 'zh').clauses.map((c) => c.text);
+    const clauses = shippedIndex().parse('kube-proxy 的 imagePullPolicy', 'zh').clauses.map((c) => c.text);
     expect(clauses).toEqual(['kube-proxy kube proxy', 'imagepullpolicy image pull policy']);
   });
 

@@ -1,0 +1,160 @@
+import type { Passage } from '../knowledge/note.js';
+import type { RankingParams } from '../search/params.js';
+import { coverageOf, type Query } from '../search/query.js';
+import { passageText, type SearchIndex, type SearchResult } from '../search/search-index.js';
+import { TOOLS } from '../search/shapes.js';
+
+/**
+ * What an answer shows is a span: consecutive passages of one section, scored as one unit under a reading
+ * budget. One passage alone is often half an answer ("there are three ways:" without the ways, one item of
+ * a list of six, a command without the sentence that says what it does), and a whole section is often too
+ * much. Scoring every span that fits the budget lets the words of the question, the shape it asks for and
+ * the cost of cutting the text at each end decide together, so an introduction comes with its list, a
+ * code block with its introduction and a short section whole, without a rule for each.
+ */
+export interface Span {
+  sectionId: number;
+  /** Passage ids `[first, end)`. */
+  first: number;
+  end: number;
+  score: number;
+  /** Share of the question's importance the span with its headings covers, 0..1. */
+  coverage: number;
+  /** Clauses covered, one bit each. */
+  mask: number;
+  /** The passage of the span whose own words matched best (the span's first when none matched). */
+  bestPassage: number;
+  factors: SpanFactors;
+}
+
+/** Each factor of a span's score, for `--explain`: score = relevance x the rest. */
+export interface SpanFactors {
+  /** The best passage's match + `restWeight` x the other passages' + `headingWeight` x the headings'. */
+  relevance: number;
+  coverage: number;
+  language: number;
+  shape: number;
+  tool: number;
+  /** What cutting the text at the span's two ends costs. */
+  cut: number;
+  length: number;
+}
+
+/** What span scoring needs of one passage, worked out once per question for the candidate sections. */
+interface PassageFacts {
+  passage: Passage;
+  body: number;
+  mask: number;
+  /** The share of the question this passage with its headings covers on its own. */
+  coverage: number;
+  cost: number;
+  /** Bit i: the passage has the question's i-th asked-for shape. */
+  shapes: number;
+  /** The tool of the first command the passage shows, if any. */
+  tool?: string;
+}
+
+const ANNOUNCES = /[:：]\s*$/;
+const TOOL_IN_TEXT = /`(\w+)\s[^`]*`/;
+
+function factsOf(index: SearchIndex, query: Query, result: SearchResult, id: number, headingMask: number, codeCost: number): PassageFacts {
+  const { passage } = index.passages[id]!;
+  const text = passageText(passage);
+  const code = passage.kind === 'code';
+  const match = result.body(id);
+  const shapes = query.shapes.reduce((bits, { shape }, i) => (shape.has(text, code) ? bits | (1 << i) : bits), 0);
+  const shapeCovers = query.shapes.reduce((mask, { covers }, i) => (shapes & (1 << i) ? mask | covers : mask), 0);
+  const command = code ? text.trim().split(/\s/)[0] : TOOL_IN_TEXT.exec(text)?.[1];
+  return {
+    passage,
+    body: match.score,
+    mask: match.mask,
+    coverage: coverageOf(query.clauses, match.mask | headingMask | shapeCovers),
+    cost: code ? Math.min(text.length, codeCost) : text.length,
+    shapes,
+    ...(command && (TOOLS as readonly string[]).includes(command) ? { tool: command } : {}),
+  };
+}
+
+/** What is lost by ending a span between `before` and `after` (either missing: a section's edge). */
+function cutCost(before: Passage | undefined, after: Passage | undefined, query: Query, cut: RankingParams['span']['cut']): number {
+  if (!before || !after) return 0;
+  if (before.kind !== 'code' && before.kind !== 'table-row' && ANNOUNCES.test(before.text)) return cut.introduction;
+  if (after.kind === 'code' && before.kind !== 'code') return cut.codeIntroduction;
+  if (before.kind === after.kind && (before.kind === 'list-item' || before.kind === 'table-row')) {
+    return query.asksForList ? cut.siblingsAsked : cut.siblings;
+  }
+  return cut.paragraphs;
+}
+
+/**
+ * The best span of each given section, best first. Spans that match no topical clause of the question are
+ * never candidates: an everyday word alone cannot carry an answer.
+ */
+export function rankSpans(index: SearchIndex, query: Query, result: SearchResult, sectionIds: Iterable<number>): Span[] {
+  const params = index.params;
+  const spans: Span[] = [];
+  for (const sectionId of sectionIds) {
+    const span = bestSpanOf(index, query, result, sectionId, params);
+    if (span) spans.push(span);
+  }
+  return spans.sort((a, b) => b.score - a.score);
+}
+
+function bestSpanOf(index: SearchIndex, query: Query, result: SearchResult, sectionId: number, params: RankingParams): Span | undefined {
+  const { span: spanParams, answer, retrieval } = params;
+  const { first, end } = index.sectionPassages(sectionId);
+  const heading = result.heading(sectionId);
+  const facts: PassageFacts[] = [];
+  for (let id = first; id < end; id++) facts.push(factsOf(index, query, result, id, heading.mask, spanParams.codeCost));
+  const language = index.passages[first]!.note.lang === query.lang ? 1 : answer.otherLanguageFactor;
+  const cutBefore = facts.map((f, i) => cutCost(facts[i - 1]?.passage, f.passage, query, spanParams.cut));
+
+  let best: Span | undefined;
+  for (let a = 0; a < facts.length; a++) {
+    let top = 0;
+    let topAt = a;
+    let sum = 0;
+    let mask = heading.mask;
+    let alone = 0;
+    let shapes = 0;
+    let tool: string | undefined;
+    let cost = 0;
+    for (let b = a; b < facts.length; b++) {
+      const f = facts[b]!;
+      cost += f.cost;
+      if (b > a && cost > spanParams.budget) break;
+      sum += f.body;
+      if (f.body > top) {
+        top = f.body;
+        topAt = b;
+      }
+      mask |= f.mask;
+      alone = Math.max(alone, f.coverage);
+      shapes |= f.shapes;
+      tool ??= f.tool;
+      const relevance = top + spanParams.restWeight * (sum - top) + retrieval.headingWeight * heading.score;
+      if (relevance <= 0 || (mask & query.topicalMask) === 0) continue;
+      let covered = mask;
+      for (let s = 0; s < query.shapes.length; s++) if (shapes & (1 << s)) covered |= query.shapes[s]!.covers;
+      const coverage = alone + spanParams.spreadCoverage * (coverageOf(query.clauses, covered) - alone);
+      const shape = shapes ? answer.shapeBonus : 1;
+      const toolFactor = query.tool && tool && tool !== query.tool ? answer.otherToolFactor : 1;
+      const cut = (1 - cutBefore[a]!) * (1 - (cutBefore[b + 1] ?? 0));
+      const length = 1 - spanParams.lengthCost * Math.min(1, cost / spanParams.budget);
+      const score = relevance * coverage * language * shape * toolFactor * cut * length;
+      if (best && score <= best.score) continue;
+      best = {
+        sectionId,
+        first: first + a,
+        end: first + b + 1,
+        score,
+        coverage,
+        mask: covered,
+        bestPassage: first + topAt,
+        factors: { relevance, coverage, language, shape, tool: toolFactor, cut, length },
+      };
+    }
+  }
+  return best;
+}
