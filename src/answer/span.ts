@@ -59,21 +59,20 @@ const TOOL_IN_TEXT = /`(\w+)\s[^`]*`/;
 
 function factsOf(index: SearchIndex, query: Query, result: SearchResult, id: number, headingMask: number, codeCost: number): PassageFacts {
   const { passage } = index.passages[id]!;
-  const text = passageText(passage);
   const code = passage.kind === 'code';
-  const match = result.body(id);
-  const shapes = query.shapes.reduce((bits, { shape }, i) => (shape.has(text, code) ? bits | (1 << i) : bits), 0);
-  const shapeCovers = query.shapes.reduce((mask, { covers }, i) => (shapes & (1 << i) ? mask | covers : mask), 0);
-  const command = code ? text.trim().split(/\s/)[0] : TOOL_IN_TEXT.exec(text)?.[1];
-  return {
-    passage,
-    body: match.score,
-    mask: match.mask,
-    coverage: coverageOf(query.clauses, match.mask | headingMask | shapeCovers),
-    cost: code ? Math.min(text.length, codeCost) : text.length,
-    shapes,
-    ...(command && (TOOLS as readonly string[]).includes(command) ? { tool: command } : {}),
-  };
+  const length = index.lengthOf(id);
+  const mask = result.bodyMask(id);
+  const facts: PassageFacts = { passage, body: result.bodyScore(id), mask, coverage: 0, cost: code ? Math.min(length, codeCost) : length, shapes: 0 };
+  // Only a question that asks for a shape or names a tool needs the passage's text.
+  if (query.shapes.length > 0 || query.tool) {
+    const text = passageText(passage);
+    facts.shapes = query.shapes.reduce((bits, { shape }, i) => (shape.has(text, code) ? bits | (1 << i) : bits), 0);
+    const command = code ? text.trim().split(/\s/)[0] : TOOL_IN_TEXT.exec(text)?.[1];
+    if (command && (TOOLS as readonly string[]).includes(command)) facts.tool = command;
+  }
+  const shapeCovers = query.shapes.reduce((mask, { covers }, i) => (facts.shapes & (1 << i) ? mask | covers : mask), 0);
+  facts.coverage = coverageOf(query.clauses, mask | headingMask | shapeCovers);
+  return facts;
 }
 
 /** What is lost by ending a span between `before` and `after` (either missing: a section's edge). */
@@ -101,17 +100,50 @@ export function rankSpans(index: SearchIndex, query: Query, result: SearchResult
   return spans.sort((a, b) => b.score - a.score);
 }
 
+/**
+ * The passages of a section worth looking at: those within a reading budget of a passage that matched (a
+ * span holding none of them only has the headings to go on), or the section's opening when only its
+ * headings matched.
+ */
+function window(index: SearchIndex, result: SearchResult, first: number, end: number, budget: number): { from: number; to: number; last: number } {
+  let lo = -1;
+  let hi = -1;
+  for (let id = first; id < end; id++) {
+    if (result.bodyScore(id) > 0) {
+      if (lo < 0) lo = id;
+      hi = id;
+    }
+  }
+  const reach = (start: number) => {
+    let at = start;
+    for (let cost = 0; at < end && (cost += index.lengthOf(at)) <= budget; ) at++;
+    return Math.min(end, at + 1);
+  };
+  if (lo < 0) return { from: first, to: first + 1, last: reach(first) };
+  let from = lo;
+  for (let cost = 0; from > first && (cost += index.lengthOf(from - 1)) <= budget; ) from--;
+  const to = hi + 1;
+  return { from, to, last: reach(to) };
+}
+
 function bestSpanOf(index: SearchIndex, query: Query, result: SearchResult, sectionId: number, params: RankingParams): Span | undefined {
   const { span: spanParams, answer, retrieval } = params;
-  const { first, end } = index.sectionPassages(sectionId);
-  const heading = result.heading(sectionId);
+  const section = index.sectionPassages(sectionId);
+  // Spans start in [from, to) and end by `last`: a span with none of the matched passages has only the
+  // headings to go on, so it can never beat one of the same section that has one.
+  const { from, to, last } = window(index, result, section.first, section.end, spanParams.budget);
+  const heading = { score: result.headingScore(sectionId), mask: result.headingMask(sectionId) };
   const facts: PassageFacts[] = [];
-  for (let id = first; id < end; id++) facts.push(factsOf(index, query, result, id, heading.mask, spanParams.codeCost));
+  for (let id = from; id < last; id++) facts.push(factsOf(index, query, result, id, heading.mask, spanParams.codeCost));
+  const first = from;
   const language = index.passages[first]!.note.lang === query.lang ? 1 : answer.otherLanguageFactor;
-  const cutBefore = facts.map((f, i) => cutCost(facts[i - 1]?.passage, f.passage, query, spanParams.cut));
+  const passageAt = (id: number) => (id >= section.first && id < section.end ? index.passages[id]!.passage : undefined);
+  // cutBefore[i]: the cost of a span edge just before facts[i]; one more entry for the edge after the last.
+  const cutBefore = Array.from({ length: facts.length + 1 }, (_, i) => cutCost(passageAt(from + i - 1), passageAt(from + i), query, spanParams.cut));
+  const starts = to - from;
 
   let best: Span | undefined;
-  for (let a = 0; a < facts.length; a++) {
+  for (let a = 0; a < starts; a++) {
     let top = 0;
     let topAt = a;
     let sum = 0;
@@ -140,7 +172,7 @@ function bestSpanOf(index: SearchIndex, query: Query, result: SearchResult, sect
       const coverage = alone + spanParams.spreadCoverage * (coverageOf(query.clauses, covered) - alone);
       const shape = shapes ? answer.shapeBonus : 1;
       const toolFactor = query.tool && tool && tool !== query.tool ? answer.otherToolFactor : 1;
-      const cut = (1 - cutBefore[a]!) * (1 - (cutBefore[b + 1] ?? 0));
+      const cut = (1 - cutBefore[a]!) * (1 - cutBefore[b + 1]!);
       const length = 1 - spanParams.lengthCost * Math.min(1, cost / spanParams.budget);
       const score = relevance * coverage * language * shape * toolFactor * cut * length;
       if (best && score <= best.score) continue;

@@ -37,7 +37,7 @@ export const RANKING = {
     /** Sections whose headings match are searched in full, but only this many per question. */
     headingSections: 20,
     /** Passages kept from retrieval for span scoring. */
-    candidates: 60,
+    candidates: 30,
     /** On documentation-sized collections, a translation in more than this share of documents... */
     commonTranslationShare: 0.01,
     /** ...and in more than this many is skipped: the asker's own words cover the clause already. */

@@ -15,15 +15,6 @@ export interface PassageRef {
   passage: Passage;
 }
 
-/** How a passage's own words, or a section's note title and headings, matched a question. */
-export interface Match {
-  score: number;
-  /** Which clauses of the question matched, one bit per clause. */
-  mask: number;
-}
-
-const NO_MATCH: Match = { score: 0, mask: 0 };
-
 /**
  * What retrieval found for a question: its best passages (by their own match plus a share of their
  * section's), and the matches of any passage or section, which span scoring reads around those passages.
@@ -32,8 +23,12 @@ const NO_MATCH: Match = { score: 0, mask: 0 };
 export interface SearchResult {
   /** Passage ids, best first. */
   passages: number[];
-  body(passageId: number): Match;
-  heading(sectionId: number): Match;
+  /** A passage's own match (0 when none); its masks hold one bit per clause of the question it matched. */
+  bodyScore(passageId: number): number;
+  bodyMask(passageId: number): number;
+  /** The match of a section's note title and headings. */
+  headingScore(sectionId: number): number;
+  headingMask(sectionId: number): number;
 }
 
 /** Each clause's best alternative in a passage's words and in its section's headings: what `--explain` shows. */
@@ -250,19 +245,24 @@ export class SearchIndex {
    * of passages per question, and chasing each one's objects would cost more than scoring it. */
   private readonly passageSection: Int32Array;
   private readonly passageLang: Uint8Array;
+  /** Each passage's length in characters: what it costs to read, worked out once. */
+  private readonly passageLength: Int32Array;
 
   constructor(
     notes: readonly Note[],
     private readonly glossary: Glossary,
     readonly params: RankingParams = RANKING,
   ) {
+    const lengths: number[] = [];
     for (const note of notes) {
       for (const section of note.sections) {
         const sectionId = this.sections.length;
         const first = this.passages.length;
         for (const passage of section.passages) {
+          const text = passageText(passage);
           this.passages.push({ note, section, sectionId, passage });
-          this.bodyIndex.add(tokenize(passageText(passage)));
+          this.bodyIndex.add(tokenize(text));
+          lengths.push(text.length);
         }
         this.sections.push({ first, end: this.passages.length });
         this.headingIndex.add(tokenize([note.title, ...section.headings].join(' ')));
@@ -279,6 +279,7 @@ export class SearchIndex {
     for (const term of glossary.words) if (!noteTerms.has(term)) this.spelling.add(term, 0);
     this.passageSection = Int32Array.from(this.passages, (p) => p.sectionId);
     this.passageLang = Uint8Array.from(this.passages, (p) => LANG_CODE[p.note.lang]);
+    this.passageLength = Int32Array.from(lengths);
     this.passageAccumulator = new ClauseAccumulator(this.passages.length);
     this.sectionAccumulator = new ClauseAccumulator(this.sections.length);
     const isKnown = (t: string) => this.bodyIndex.documentFrequency(t) > 0 || this.headingIndex.documentFrequency(t) > 0;
@@ -298,6 +299,11 @@ export class SearchIndex {
 
   get sectionCount(): number {
     return this.sections.length;
+  }
+
+  /** A passage's length in characters. */
+  lengthOf(passageId: number): number {
+    return this.passageLength[passageId]!;
   }
 
   /** Passage ids `[first, end)` of a section, in the note's order. */
@@ -320,8 +326,11 @@ export class SearchIndex {
     const sectionsHit = this.sectionAccumulator;
     const result: SearchResult = {
       passages: [],
-      body: (p) => (passagesHit.has(p) ? { score: passagesHit.total[p]!, mask: passagesHit.mask[p]! } : NO_MATCH),
-      heading: (s) => (sectionsHit.has(s) ? { score: sectionsHit.total[s]!, mask: sectionsHit.mask[s]! } : NO_MATCH),
+      // Numbers, not match objects: span scoring asks for every passage around the candidates.
+      bodyScore: (p) => (passagesHit.has(p) ? passagesHit.total[p]! : 0),
+      bodyMask: (p) => (passagesHit.has(p) ? passagesHit.mask[p]! : 0),
+      headingScore: (s) => (sectionsHit.has(s) ? sectionsHit.total[s]! : 0),
+      headingMask: (s) => (sectionsHit.has(s) ? sectionsHit.mask[s]! : 0),
     };
     if (clauses.length === 0) return result;
     const { retrieval, answer } = this.params;
