@@ -108,12 +108,15 @@ function documentTerms(command: Command): string[] {
 
 const pairsToMap = (pairs: readonly (readonly string[])[]) => new Map(pairs.map(([long, short]) => [long!, short ?? '']));
 
+/** Command paths are short words of their own ("rollout", "taint"): only longer typos are repaired. */
+const COMMAND_SPELLING = { minLength: 6, twoEditsFrom: 8 };
+
 function buildToolIndex(catalog: Catalog, tool: Tool): ToolIndex {
   const commands = catalog.commands.filter((c) => c.tool === tool);
   const index = new InvertedIndex();
   for (const command of commands) index.add(documentTerms(command));
   index.finish();
-  const spelling = new SpellingIndex();
+  const spelling = new SpellingIndex(COMMAND_SPELLING);
   for (const term of index.terms()) spelling.add(term, index.documentFrequency(term));
   const lists = catalog.flagLists?.[tool];
   const globalFlags = new Map([

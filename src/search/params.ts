@@ -28,6 +28,11 @@ export const RANKING = {
     unknownHanWordFactor: 0.5,
     /** A Latin name the notes lack, in a Chinese question ("redis 集群"), is the subject: it weighs double. */
     nameInChineseFactor: 2,
+    /**
+     * Spelling repair against the notes' words: shorter words are never corrected (they are too often a
+     * different real word, "stage" is not "state"); from `twoEditsFrom` letters a fix may be two edits away.
+     */
+    spelling: { minLength: 5, twoEditsFrom: 8 },
     /** Clauses beyond this many are dropped: a pasted paragraph is not a question. */
     maxClauses: 30,
   },

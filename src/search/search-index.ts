@@ -237,7 +237,7 @@ export class SearchIndex {
   private readonly sections: { first: number; end: number }[] = [];
   private readonly bodyIndex = new InvertedIndex();
   private readonly headingIndex = new InvertedIndex();
-  private readonly spelling = new SpellingIndex();
+  private readonly spelling: SpellingIndex;
   private readonly vocabulary: Vocabulary;
   private readonly passageAccumulator: ClauseAccumulator;
   private readonly sectionAccumulator: ClauseAccumulator;
@@ -253,6 +253,7 @@ export class SearchIndex {
     private readonly glossary: Glossary,
     readonly params: RankingParams = RANKING,
   ) {
+    this.spelling = new SpellingIndex(params.query.spelling);
     const lengths: number[] = [];
     for (const note of notes) {
       for (const section of note.sections) {

@@ -5,9 +5,16 @@
  * typos in constant time, whatever the size of the vocabulary (a linear fuzzy scan is far too slow for
  * documentation-sized vocabularies on every question).
  */
-const MIN_WORD = 6;
+export interface SpellingLimits {
+  /** Shorter words are never corrected: too often they are a different real word ("stage" is not "state"). */
+  minLength: number;
+  /** Words at least this long may be two edits away from their fix; shorter ones one. */
+  twoEditsFrom: number;
+}
 
 export class SpellingIndex {
+  constructor(private readonly limits: SpellingLimits) {}
+
   private readonly variants = new Map<string, string[]>();
   private readonly frequency = new Map<string, number>();
 
@@ -24,9 +31,8 @@ export class SpellingIndex {
 
   /** The most frequent known term closest to `word`, or undefined when nothing is near enough. */
   correct(word: string): string | undefined {
-    // Short words are too often a different real word ("stage" is not "state").
-    if (word.length < MIN_WORD || !/^[a-z][a-z0-9]*$/.test(word) || this.frequency.has(word)) return undefined;
-    const maxDistance = word.length >= 8 ? 2 : 1;
+    if (word.length < this.limits.minLength || !/^[a-z][a-z0-9]*$/.test(word) || this.frequency.has(word)) return undefined;
+    const maxDistance = word.length >= this.limits.twoEditsFrom ? 2 : 1;
     let best: string | undefined;
     let bestDistance = Infinity;
     let bestFrequency = -1;

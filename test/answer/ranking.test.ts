@@ -88,3 +88,16 @@ describe('explain', () => {
     expect(explanation.candidates.filter((c) => c.chosen)).toHaveLength(1);
   });
 });
+
+describe('spelling repair', () => {
+  it('repairs a five-letter typo, and not a four-letter one', () => {
+    const others = Array.from({ length: 30 }, (_, i) => `## Part ${i}\n\nPart ${i} is about something else entirely.`).join('\n\n');
+    const files = { 'en.md': note('en', `## Namespaces\n\nCreate a namespace with \`kubectl create namespace dev\`.\n\n${others}`) };
+    expect(answerQuestion(indexOf(tempFolder(files)), 'how do I creat a namespace', 'en').kind).toBe('answer');
+    const strict = indexOf(tempFolder(files), withParams((p) => ({ ...p, query: { ...p.query, spelling: { ...p.query.spelling, minLength: 6 } } })));
+    expect(strict.parse('how do I creat a namespace', 'en').clauses.map((c) => c.text)).toEqual(['creat', 'namespace']);
+    expect(indexOf(tempFolder(files)).parse('how do I creat a namespace', 'en').clauses.map((c) => c.text)).toEqual(['create', 'namespace']);
+    // Four letters stay as typed: "pert" is not "part".
+    expect(indexOf(tempFolder(files)).parse('pert of a namespace', 'en').clauses.map((c) => c.text)).toEqual(['pert', 'namespace']);
+  });
+});
