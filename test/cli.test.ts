@@ -32,6 +32,18 @@ describe('k8s-notes-bot ask', () => {
     expect(json.sources[0]).toEqual({ note: expect.stringMatching(/^zh\//), section: expect.any(String), score: expect.any(Number) });
   });
 
+  it('explains with --explain --json how the question was read and why the answer won', async () => {
+    const { code, out } = await run(['ask', '--json', '--explain', 'apiserver 默认端口']);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json.answered).toBe(true);
+    expect(json.explain.clauses.map((c: { text: string }) => c.text)).toContain('apiserver');
+    const chosen = json.explain.candidates.find((c: { chosen: boolean }) => c.chosen);
+    expect(chosen.note).toBe(json.sources[0].note);
+    expect(Object.keys(chosen.factors)).toContain('coverage');
+    expect(chosen.clauses.length).toBe(json.explain.clauses.length);
+  });
+
   it('answers piped questions as JSON lines, in order', async () => {
     const { code, out } = await run(['ask'], 'how do I roll back to a revision\n\n明天会下雨吗\nkubectl scale 怎么用\n');
     expect(code).toBe(0);
