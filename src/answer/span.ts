@@ -66,7 +66,7 @@ function factsOf(index: SearchIndex, query: Query, result: SearchResult, id: num
   // Only a question that asks for a shape or names a tool needs the passage's text.
   if (query.shapes.length > 0 || query.tool) {
     const text = passageText(passage);
-    facts.shapes = query.shapes.reduce((bits, { shape }, i) => (shape.has(text, code) ? bits | (1 << i) : bits), 0);
+    facts.shapes = query.shapes.reduce((bits, { shape }, i) => (shape.has(text, passage.kind) ? bits | (1 << i) : bits), 0);
     const command = code ? text.trim().split(/\s/)[0] : TOOL_IN_TEXT.exec(text)?.[1];
     if (command && (TOOLS as readonly string[]).includes(command)) facts.tool = command;
   }

@@ -4,22 +4,31 @@
  * the one that has that shape is the better answer, and it covers the question's word for the shape: a
  * `docker build` line answers "what command builds an image" without saying "command".
  */
+import type { Passage } from '../knowledge/note.js';
+
 export interface AnswerShape {
-  name: 'command' | 'file' | 'version' | 'reason' | 'flag';
+  name: 'command' | 'file' | 'version' | 'reason' | 'flag' | 'list';
   /** The question asks for this shape. */
   asks: RegExp;
   /** The question's clause that names the shape ("命令", "file"), when it has one. */
   names?: RegExp;
-  /** A passage has this shape; `code` says whether it is a code block. */
-  has: (text: string, code: boolean) => boolean;
+  /** A passage of this kind and text has this shape. */
+  has: (text: string, kind: Passage['kind']) => boolean;
 }
+
+/**
+ * The question asks for the members of a set (the kinds, ways, values, steps): its answer is a whole list
+ * or table, not one item of it.
+ */
+export const ASKS_FOR_LIST =
+  /哪些|哪几|几种|几类|几个|有什么|都有|分别|各种|列出|列表|步骤|\b(?:what|which)\s+(?:kinds?|types?|ways?|modes?|options|values|fields|steps|methods|levels|labels|phases|states)\b|\b(?:kinds|types|ways|list)\s+of\b|\ball\s+the\b|\bsteps\b/i;
 
 export const SHAPES: readonly AnswerShape[] = [
   {
     name: 'command',
     asks: /命令|指令|怎么敲|\bcommand\b|\bcli\b|which command|what command/i,
     names: /^(命令|指令|command|cli)$/,
-    has: (text, code) => code || /`(kubectl|docker|kubeadm|crictl|systemctl|nsenter|unshare)\s[^`]+`/.test(text),
+    has: (text, kind) => kind === 'code' || /`(kubectl|docker|kubeadm|crictl|systemctl|nsenter|unshare)\s[^`]+`/.test(text),
   },
   {
     name: 'file',
@@ -45,14 +54,14 @@ export const SHAPES: readonly AnswerShape[] = [
     // A command-line flag, or a constant such as CLONE_NEWPID passed to a system call.
     has: (text) => /(^|[\s`])--[a-z][\w-]+|\b[A-Z]{2,}_[A-Z_]{2,}\b/.test(text),
   },
+  {
+    // "what values can it take" is answered by the list of values, which need not say "value".
+    name: 'list',
+    asks: ASKS_FOR_LIST,
+    names: /^(values?|kinds?|types?|ways?|modes?|options?|几种|几类|哪几|几层|种类|类型|方式|取值)$/,
+    has: (_, kind) => kind === 'list-item' || kind === 'table-row',
+  },
 ];
-
-/**
- * The question asks for the members of a set (the kinds, ways, values, steps): its answer is a whole list
- * or table, not one item of it.
- */
-export const ASKS_FOR_LIST =
-  /哪些|哪几|几种|几类|几个|有什么|都有|分别|各种|列出|列表|步骤|\b(?:what|which)\s+(?:kinds?|types?|ways?|modes?|options|values|fields|steps|methods|levels|labels|phases|states)\b|\b(?:kinds|types|ways|list)\s+of\b|\ball\s+the\b|\bsteps\b/i;
 
 /** The tools whose commands the notes quote; a question that names one wants that tool's command. */
 export const TOOLS = ['docker', 'kubectl', 'kubeadm'] as const;

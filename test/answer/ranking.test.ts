@@ -101,3 +101,15 @@ describe('spelling repair', () => {
     expect(indexOf(tempFolder(files)).parse('pert of a namespace', 'en').clauses.map((c) => c.text)).toEqual(['pert', 'namespace']);
   });
 });
+
+describe('asked-for shapes', () => {
+  it('takes a list as covering the word a question uses for its members ("what values")', () => {
+    const body = '## Image pulls\n\nimagePullPolicy decides when the kubelet pulls the image.\n\n- Always\n- IfNotPresent\n- Never\n\n## Other\n\nNothing here.';
+    const index = indexOf(tempFolder({ 'en.md': note('en', body) }));
+    const query = index.parse('what values can imagePullPolicy take', 'en');
+    expect(query.shapes.map((s) => s.shape.name)).toEqual(['list']);
+    const chosen = explainQuery(index, query).candidates.find((c) => c.chosen)!;
+    expect(chosen.factors.coverage).toBe(1);
+    expect(plainText(answerQuestion(index, 'what values can imagePullPolicy take', 'en'))).toContain('IfNotPresent');
+  });
+});
