@@ -18,7 +18,11 @@ export interface Clause {
   text: string;
   alternatives: Alternative[];
   importance: number;
-  /** A Kubernetes idea (glossary term or a word of the notes' headings) rather than a word of everyday talk. */
+  /**
+   * A Kubernetes idea rather than a word of everyday talk: a glossary term, or a Latin word of the notes'
+   * headings (a name: kubelet, etcd). A Chinese pair in a heading is not enough: in a large folder every
+   * common pair (比较, 时间) is in some heading, and the Chinese words that are ideas are in the glossary.
+   */
   topical: boolean;
 }
 
@@ -149,7 +153,7 @@ function buildClauses(question: string, vocabulary: Vocabulary, glossary: Glossa
         }
       }
     }
-    const topical = (groups ?? []).some((g) => !glossary.isEveryday(g)) || ownTerms.some((t) => vocabulary.isHeadingTerm(t));
+    const topical = (groups ?? []).some((g) => !glossary.isEveryday(g)) || ownTerms.some((t) => !HAN.test(t) && vocabulary.isHeadingTerm(t));
     const known = alternatives.some((a) => a.tokens.every((t) => vocabulary.isKnown(t)));
     const phrasing = known && !topical ? everydayImportance : 1;
     clauses.push({ text: ownTerms.join(' '), alternatives, importance: importanceOf(alternatives, vocabulary, words, params) * phrasing, topical });

@@ -67,6 +67,13 @@ describe('off-topic stays off', () => {
     expect(answerQuestion(index, 'kubelet 的配置文件在哪', 'zh').kind).toBe('answer');
   });
 
+  it('takes a Latin name in a heading as a topic, and a Chinese pair in a heading only when the glossary knows it', () => {
+    const index = indexOf(tempFolder({ 'zh.md': note('zh', `## 历程 etcd 与 consul\n\netcd 用 raft 保证一致。\n\n${others}`) }));
+    expect(index.parse('历程', 'zh').clauses[0]!.topical).toBe(false);
+    expect(index.parse('consul', 'zh').clauses[0]!.topical).toBe(true);
+    expect(index.parse('配置', 'zh').clauses[0]!.topical).toBe(true);
+  });
+
   it('weighs an unknown whole Chinese word as the subject the notes lack', () => {
     // Weighed as a stray character pair, 火锅 and 底料 leave 配置 enough of the question to answer.
     const pairs = indexOf(tempFolder({ 'zh.md': note('zh', body) }), withParams((p) => ({ ...p, query: { ...p.query, unknownHanWordFactor: 0 } })));
