@@ -8,8 +8,8 @@ import type { Store } from '../src/store/store.js';
 import type { TipRotation } from '../src/tips/rotation.js';
 import { TipScheduler, type TipPoster } from '../src/tips/scheduler.js';
 import type { Tip } from '../src/tips/tip.js';
-import { createDiscordAdapter, loadDiscordConfig, registerDiscordCommands, type DiscordConfig } from './discord/index.js';
-import { createSlackAdapter, loadSlackConfig, type SlackConfig } from './slack/index.js';
+import { createDiscordAdapter, DISCORD_SETTINGS, loadDiscordConfig, registerDiscordCommands, type DiscordConfig } from './discord/index.js';
+import { createSlackAdapter, loadSlackConfig, SLACK_SETTINGS, type SlackConfig } from './slack/index.js';
 
 /** The chat platforms the environment sets up; each is absent when its token is unset. */
 export interface Platforms {
@@ -39,6 +39,9 @@ export async function runPlatformCommand(name: string, args: string[], platforms
   if (!result.ok) return fail({ message: result.error, code: 1 });
   return ok(`Registered ${result.value.count} commands (${result.value.scope === 'guild' ? `guild ${platforms.discord.guildId}` : 'global'}).`);
 }
+
+/** Every setting a platform reads from the environment. */
+export const PLATFORM_SETTINGS: readonly string[] = [...SLACK_SETTINGS, ...DISCORD_SETTINGS];
 
 /** Reads every platform's settings at once, so one message names every bad variable of every platform. */
 export function configuredPlatforms(env: NodeJS.ProcessEnv): Result<Platforms> {

@@ -9,8 +9,8 @@ import { explainQuery } from './answer/answer.js';
 import { createBot, DEFAULT_CHANNEL, type Bot } from './bot.js';
 import type { Lookup } from './commands/lookup.js';
 import { lookupReply } from './commands/reply.js';
-import { anyPlatform, configuredPlatforms, HOW_TO_CONFIGURE, PLATFORM_COMMANDS, runPlatformCommand, servePlatforms } from '../adapters/serve.js';
-import { parseConfig, readEnv, type Config } from './config.js';
+import { anyPlatform, configuredPlatforms, HOW_TO_CONFIGURE, PLATFORM_COMMANDS, PLATFORM_SETTINGS, runPlatformCommand, servePlatforms } from '../adapters/serve.js';
+import { CORE_SETTINGS, parseConfig, readEnv, type Config } from './config.js';
 import { detectLang, LangSchema, type Lang } from './lang.js';
 import { openLibrary, type Library } from './library.js';
 import { createLogger, type Logger } from './log.js';
@@ -109,6 +109,9 @@ async function batch(io: Io, answer: (query: string) => Promise<object>): Promis
   }
 }
 
+/** Every variable a run reads, so a misspelt name in `.env` is reported rather than ignored. */
+const KNOWN_SETTINGS = [...CORE_SETTINGS, ...PLATFORM_SETTINGS, 'NO_COLOR'];
+
 const COMMANDS = ['start', 'chat', 'ask', 'kubectl', 'docker', 'tip', 'gaps'] as const;
 type Command = (typeof COMMANDS)[number];
 
@@ -203,16 +206,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (!(COMMANDS as readonly string[]).includes(name) && !(name in PLATFORM_COMMANDS)) return usageError(io, `Unknown command "${name}".`);
   const command = name as Command;
 
-  const env = readEnv(io.env, io.cwd);
-  if (!env.ok) {
-    io.stderr.write(`${env.error}\n`);
-    return 2;
-  }
-  // Core and platform settings are checked together, so one message names every bad variable.
-  const config = parseConfig(env.value, io.cwd);
-  const platforms = configuredPlatforms(env.value);
-  if (!config.ok || !platforms.ok) {
-    io.stderr.write(`${[config, platforms].flatMap((r) => (r.ok ? [] : [r.error])).join('\n')}\n`);
+  const env = readEnv(io.env, io.cwd, KNOWN_SETTINGS);
+  // The .env file, core and platform settings are checked together, so one message names every bad line and variable.
+  const config = parseConfig(env.env, io.cwd);
+  const platforms = configuredPlatforms(env.env);
+  const errors = [env.error, config.ok ? undefined : config.error, platforms.ok ? undefined : platforms.error].filter((e) => e !== undefined);
+  if (errors.length > 0 || !config.ok || !platforms.ok) {
+    io.stderr.write(`${errors.join('\n')}\n`);
     return 2;
   }
   const log = createLogger(config.value.logLevel, io.stderr);
@@ -227,12 +227,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(NOTHING_TO_START);
     return 2;
   }
-  const library = open(args.values.knowledge ?? config.value.knowledgeDir, log, command === 'chat' ? 'info' : 'debug');
-  if (typeof library === 'string') {
+  const loadLibrary = (): Library | undefined => {
+    const library = open(args.values.knowledge ?? config.value.knowledgeDir, log, command === 'chat' ? 'info' : 'debug');
+    if (typeof library !== 'string') return library;
     io.stderr.write(`${library}\n`);
-    return 1;
-  }
+    return undefined;
+  };
   if (command === 'kubectl' || command === 'docker') {
+    const library = loadLibrary();
+    if (!library) return 1;
     return answerQueries(io, rest, args.values.json === true, command, (query) => {
       const lookup = library.commands.lookup(command, query);
       const reply = lookupReply(lookup, detectLang(query), library.resolve);
@@ -240,6 +243,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     });
   }
 
+  // The data folder is opened before the notes load, so a DATA_DIR that cannot be used fails at once.
   const opened = openSqliteStore(config.value.dataDir);
   if (!opened.ok) {
     io.stderr.write(`${opened.error}\n`);
@@ -247,6 +251,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const store = opened.value;
   try {
+    if (command === 'gaps') return runGaps(io, store, args.values);
+    const library = loadLibrary();
+    if (!library) return 1;
     // One rotation for the chat's /tip, the `tip` command and the scheduled posts: they must agree.
     const rotation = new TipRotation(store, () => library.tips);
     const bot = createBot(library, { store, rotation, logUsers: config.value.logUsers, timezone: config.value.tips.timezone, tipLang: config.value.tips.lang });
@@ -261,8 +268,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
         });
       case 'tip':
         return runTip(io, library, rotation, args.values, config.value);
-      case 'gaps':
-        return runGaps(io, store, args.values);
       case 'start':
         if (configured) {
           let stop: () => Promise<void>;

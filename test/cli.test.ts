@@ -113,6 +113,18 @@ describe('k8s-notes-bot start', () => {
     }
   });
 
+  it('names every unreadable .env line and every bad variable, of the core and the platforms, in one message', async () => {
+    const cwd = tempFolder({ '.env': 'SLACK_BOT_TOKEN xoxb-1-2-secretvalue\nDAILY_TIP_LANG=fr\nDISCORD_TOKEN=a.b.c\nDISCORD_APLICATION_ID=123456789012345678\n' });
+    const { code, err } = await run(['ask', 'x'], '', {}, cwd);
+    expect(code).toBe(2);
+    expect(err).toContain(`${cwd}/.env has lines the bot cannot use:`);
+    expect(err).toContain('line 1: SLACK_BOT_TOKEN has no "="');
+    expect(err).toContain('line 4: DISCORD_APLICATION_ID is not a setting; did you mean DISCORD_APPLICATION_ID?');
+    expect(err).toContain('DAILY_TIP_LANG: expected zh (Chinese) or en (English) (got "fr")');
+    expect(err).toContain('DISCORD_APPLICATION_ID: needed with DISCORD_TOKEN');
+    expect(err).not.toContain('secretvalue');
+  });
+
   it('names every malformed platform variable at start-up and never echoes a token', async () => {
     const { code, err } = await run([], '', { SLACK_BOT_TOKEN: 'not-a-bot-token-secret123', DISCORD_TOKEN: 'abc', DISCORD_APPLICATION_ID: 'not-a-snowflake' });
     expect(code).toBe(2);
@@ -180,6 +192,12 @@ describe('k8s-notes-bot tip / gaps', () => {
       ['明天会下雨吗', 1],
     ]);
     expect((await run(['gaps'], '', {}, cwd)).out).toMatch(/^\s+2 {2}Best sourdough starter recipe\?$/m);
+  });
+
+  it('fails at once with one sentence on a DATA_DIR that cannot be created', async () => {
+    const { code, err } = await run(['ask', 'x'], '', { DATA_DIR: '/proc/nope' });
+    expect(code).toBe(1);
+    expect(err).toBe("DATA_DIR /proc/nope cannot be created (ENOENT: no such file or directory, mkdir '/proc/nope'). Point DATA_DIR at a folder the bot may create or write to.\n");
   });
 
   it('names the data folder when it cannot be used', async () => {

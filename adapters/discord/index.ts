@@ -3,7 +3,7 @@ import type { TipPoster } from '../../src/tips/scheduler.js';
 import { DiscordAdapter, type DiscordAdapterOptions } from './client.js';
 
 export { registerDiscordCommands } from './commands.js';
-export { loadDiscordConfig, type DiscordConfig } from './config.js';
+export { DISCORD_SETTINGS, loadDiscordConfig, type DiscordConfig } from './config.js';
 export type { DiscordAdapterOptions };
 
 /**

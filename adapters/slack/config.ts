@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../../src/result.js';
+import { formatSettingProblems, settingProblems, type SettingProblem } from '../../src/setting-problems.js';
 
 /** How the bot hears from Slack: an outbound WebSocket (no public URL), or signed HTTP requests to `/slack/events`. */
 export type SlackTransport =
@@ -26,7 +27,9 @@ export interface SlackConfig {
 export const DEFAULT_RETRY: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 10_000, randomize: true };
 
 // An empty value (`SLACK_APP_TOKEN=` copied from .env.example) means "not set", as in the core's settings.
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const PORT = 'expected a port number from 0 to 65535';
 
 const SlackEnvSchema = z.object({
   SLACK_BOT_TOKEN: optional(z.string().trim().regex(/^xoxb-[\w-]+$/, 'expected the Bot User OAuth Token, starting with xoxb- (OAuth & Permissions page)')),
@@ -34,7 +37,14 @@ const SlackEnvSchema = z.object({
     z.string().trim().regex(/^xapp-[\w-]+$/, 'expected an app-level token with the connections:write scope, starting with xapp- (Basic Information page)'),
   ),
   SLACK_SIGNING_SECRET: optional(z.string().trim().regex(/^\S{16,}$/, 'expected the Signing Secret from the Basic Information page')),
-  PORT: optional(z.coerce.number({ error: 'expected a port number from 0 to 65535' }).int().min(0).max(65_535)),
+  PORT: optional(
+    z
+      .string({ error: PORT })
+      .trim()
+      .regex(/^\d{1,5}$/, PORT)
+      .transform(Number)
+      .refine((port) => port <= 65_535, PORT),
+  ),
   SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack-gov.com/api/' })),
   SLACK_TIP_CHANNELS: optional(
     z
@@ -44,20 +54,18 @@ const SlackEnvSchema = z.object({
   ),
 });
 
-type Problem = { name: string; message: string };
-
 /** Settings that are fine alone but not together; checked on the raw values so they join the other problems. */
-function missingCompanions(env: NodeJS.ProcessEnv): Problem[] {
+function missingCompanions(env: NodeJS.ProcessEnv): SettingProblem[] {
   const set = (name: string) => Boolean(env[name]?.trim());
   if (!set('SLACK_BOT_TOKEN')) {
-    return set('SLACK_APP_TOKEN') ? [{ name: 'SLACK_BOT_TOKEN', message: 'required as well when SLACK_APP_TOKEN is set' }] : [];
+    return set('SLACK_APP_TOKEN') ? [{ name: 'SLACK_BOT_TOKEN', message: 'required as well when SLACK_APP_TOKEN is set: the Bot User OAuth Token, starting with xoxb- (OAuth & Permissions page)' }] : [];
   }
   if (set('SLACK_APP_TOKEN') || set('SLACK_SIGNING_SECRET')) return [];
-  return [{ name: 'SLACK_SIGNING_SECRET', message: 'required in HTTP mode; or set SLACK_APP_TOKEN to use Socket Mode, which needs no public URL' }];
+  return [{ name: 'SLACK_SIGNING_SECRET', message: 'required in HTTP mode; or set SLACK_APP_TOKEN to use Socket Mode, which needs no public URL (both are on the Basic Information page)' }];
 }
 
-/** Variables whose values are credentials: an error names them but never shows what they hold. */
-const SECRET = /TOKEN|SECRET/;
+/** The names of the Slack settings, for telling a misspelt name in `.env` from another tool's variable. */
+export const SLACK_SETTINGS: readonly string[] = Object.keys(SlackEnvSchema.shape);
 
 /**
  * Reads the Slack settings from `env`. Undefined when `SLACK_BOT_TOKEN` is unset (Slack is not configured);
@@ -66,15 +74,8 @@ const SECRET = /TOKEN|SECRET/;
  */
 export function loadSlackConfig(env: NodeJS.ProcessEnv): Result<SlackConfig | undefined> {
   const parsed = SlackEnvSchema.safeParse(env);
-  const problems: Problem[] = [...(parsed.success ? [] : parsed.error.issues.map((i) => ({ name: String(i.path[0]), message: i.message }))), ...missingCompanions(env)];
-  if (!parsed.success || problems.length > 0) {
-    const lines = problems.map(({ name, message }) => {
-      const value = env[name];
-      const shown = !value ? '' : SECRET.test(name) ? ' (value hidden)' : ` (got "${value}")`;
-      return `  - ${name}: ${message}${shown}`;
-    });
-    return fail(`Invalid Slack configuration:\n${lines.join('\n')}`);
-  }
+  const problems = [...(parsed.success ? [] : settingProblems(parsed.error)), ...missingCompanions(env)];
+  if (!parsed.success || problems.length > 0) return fail(formatSettingProblems('Invalid Slack configuration:', problems, env));
   const e = parsed.data;
   if (!e.SLACK_BOT_TOKEN) return ok(undefined);
   const transport: SlackTransport = e.SLACK_APP_TOKEN

@@ -14,4 +14,4 @@
  * See README.md here for installing the app from manifest.yaml.
  */
 export { createSlackAdapter, SlackAdapter, type SlackAdapterOptions } from './app.js';
-export { loadSlackConfig, type SlackConfig, type SlackTransport } from './config.js';
+export { loadSlackConfig, SLACK_SETTINGS, type SlackConfig, type SlackTransport } from './config.js';

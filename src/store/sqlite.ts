@@ -1,7 +1,8 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { fail, ok, type Result } from '../result.js';
+import { makeFolder } from './folder.js';
 import type { CycleState, FeedbackEntry, Gap, QuestionEntry, Store, TipDay } from './store.js';
 
 export const DATABASE_FILE = 'k8s-notes-bot.db';
@@ -99,6 +100,7 @@ function explainOpenError(dir: string, error: unknown): string {
     return `DATA_DIR ${dir} is not writable (${e.message}). Give the bot's user write access or point DATA_DIR at a writable folder.`;
   }
   if (e.code === 'ENOTDIR' || e.code === 'EEXIST') return `DATA_DIR ${dir} is not a folder. Point DATA_DIR at a folder the bot may write to.`;
+  if (e.code === 'ENOENT') return `DATA_DIR ${dir} cannot be created (${e.message}). Point DATA_DIR at a folder the bot may create or write to.`;
   return `DATA_DIR ${dir} cannot be used: ${e.message}`;
 }
 
@@ -109,7 +111,7 @@ function explainOpenError(dir: string, error: unknown): string {
 export function openSqliteStore(dir: string): Result<Store> {
   let db: Database.Database;
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolder(dir);
     accessSync(dir, constants.W_OK);
     db = new Database(join(dir, DATABASE_FILE));
     db.pragma('journal_mode = WAL');

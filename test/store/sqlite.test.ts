@@ -58,6 +58,14 @@ describe('the SQLite store', () => {
     const unwritable = openSqliteStore('/sys/k8s-notes-bot-data');
     expect(!unwritable.ok && unwritable.error).toMatch(/^DATA_DIR \/sys\/k8s-notes-bot-data is not writable \(/);
   });
+
+  it('fails at once, in one sentence, on a DATA_DIR under a folder that refuses children (Node loops forever there)', () => {
+    // procfs answers mkdir with ENOENT although /proc exists: Node's recursive mkdir retries that without end.
+    const result = openSqliteStore('/proc/k8s-notes-bot/data');
+    expect(!result.ok && result.error).toBe(
+      "DATA_DIR /proc/k8s-notes-bot/data cannot be created (ENOENT: no such file or directory, mkdir '/proc/k8s-notes-bot'). Point DATA_DIR at a folder the bot may create or write to.",
+    );
+  });
 });
 
 describe('the SQLite store, for adapters', () => {

@@ -39,6 +39,15 @@ describe('loadDiscordConfig', () => {
     expect(result.error).not.toContain('not-a-token');
   });
 
+  it('says that DISCORD_APPLICATION_ID is needed with DISCORD_TOKEN, and where to find it', () => {
+    for (const applicationId of [undefined, '', '  ']) {
+      const result = loadDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: applicationId });
+      expect(result.ok ? '' : result.error).toBe(
+        'Invalid Discord configuration:\n  - DISCORD_APPLICATION_ID: needed with DISCORD_TOKEN: the Application ID from Developer Portal > your application > General Information',
+      );
+    }
+  });
+
   it('rejects a channel listed twice', () => {
     const result = loadDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_TIP_CHANNELS: '223456789012345678,223456789012345678' });
     expect(result).toMatchObject({ ok: false, error: expect.stringContaining('listed twice') });

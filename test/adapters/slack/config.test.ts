@@ -44,6 +44,11 @@ describe('loadSlackConfig', () => {
     expect(message).not.toContain('xoxb-wrong-kind');
   });
 
+  it.each(['70000', '3000.5', '-1', '80 80'])('names the port range for PORT=%s, not a type', (port) => {
+    const config = loadSlackConfig({ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SECRET, PORT: port });
+    expect(config.ok ? '' : config.error).toBe(`Invalid Slack configuration:\n  - PORT: expected a port number from 0 to 65535 (got "${port}")`);
+  });
+
   it('asks for the signing secret in HTTP mode, and for the bot token beside an app token', () => {
     const noSecret = loadSlackConfig({ SLACK_BOT_TOKEN: BOT });
     expect(noSecret.ok ? '' : noSecret.error).toContain('SLACK_SIGNING_SECRET: required in HTTP mode; or set SLACK_APP_TOKEN');
