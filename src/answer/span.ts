@@ -20,8 +20,6 @@ export interface Span {
   score: number;
   /** Share of the question's importance the span with its headings covers, 0..1. */
   coverage: number;
-  /** Clauses covered, one bit each. */
-  mask: number;
   /** The passage of the span whose own words matched best (the span's first when none matched). */
   bestPassage: number;
   factors: SpanFactors;
@@ -135,8 +133,7 @@ function bestSpanOf(index: SearchIndex, query: Query, result: SearchResult, sect
   const heading = { score: result.headingScore(sectionId), mask: result.headingMask(sectionId) };
   const facts: PassageFacts[] = [];
   for (let id = from; id < last; id++) facts.push(factsOf(index, query, result, id, heading.mask, spanParams.codeCost));
-  const first = from;
-  const language = index.passages[first]!.note.lang === query.lang ? 1 : answer.otherLanguageFactor;
+  const language = index.passages[from]!.note.lang === query.lang ? 1 : answer.otherLanguageFactor;
   const passageAt = (id: number) => (id >= section.first && id < section.end ? index.passages[id]!.passage : undefined);
   // cutBefore[i]: the cost of a span edge just before facts[i]; one more entry for the edge after the last.
   const cutBefore = Array.from({ length: facts.length + 1 }, (_, i) => cutCost(passageAt(from + i - 1), passageAt(from + i), query, spanParams.cut));
@@ -178,12 +175,11 @@ function bestSpanOf(index: SearchIndex, query: Query, result: SearchResult, sect
       if (best && score <= best.score) continue;
       best = {
         sectionId,
-        first: first + a,
-        end: first + b + 1,
+        first: from + a,
+        end: from + b + 1,
         score,
         coverage,
-        mask: covered,
-        bestPassage: first + topAt,
+        bestPassage: from + topAt,
         factors: { relevance, coverage, language, shape, tool: toolFactor, cut, length },
       };
     }
