@@ -77,6 +77,24 @@ function judge(question: Question, reply: Reply): Outcome {
   return { question, reply, passed };
 }
 
+/**
+ * Markup a reader should never see in an answer's prose (code blocks may hold anything): raw links,
+ * shortcodes, admonition and callout markers, wiki links, HTML tags, and the empty parentheses a removed
+ * shortcode leaves behind (not a call such as `setns()`).
+ */
+const MARKUP_JUNK = /\]\((?:#|\/|\.)|\{\{|\{%|%\}|^\s*(?::::|!!!|\?\?\?)|\[!\w+\]|\[\[|<\/?(?:img|br|a|div|span|p|b|i|em|strong|code|table|tr|td)\b|(?<![\w\u3400-\u9fff])[(（]\s*[)）]/im;
+
+/** The prose of a reply that still holds markup junk, or undefined when it is clean. Inline code is code. */
+export function markupJunk(reply: Reply): string | undefined {
+  for (const block of reply.blocks) {
+    if (block.type !== 'text') continue;
+    const prose = block.text.replace(/`[^`]*`/g, '`…`');
+    const found = MARKUP_JUNK.exec(prose);
+    if (found) return prose.slice(Math.max(0, found.index - 40), found.index + 40);
+  }
+  return undefined;
+}
+
 export interface EvalResult {
   /** Share of on-topic questions answered with every key fact. */
   answered: number;

@@ -26,6 +26,7 @@ import {
   evaluate,
   figuresOf,
   isOffTopic,
+  markupJunk,
   missCause,
   percent,
   readQuestions,
@@ -62,6 +63,8 @@ interface Miss {
 interface SetFigures {
   notes: number;
   splits: { tune: Figures; check: Figures; all: Figures };
+  /** Answers whose prose still shows markup (a raw link, a shortcode...), with what was seen. */
+  junk: { id: string; seen: string }[];
   misses?: Miss[];
 }
 
@@ -126,12 +129,18 @@ async function evaluateSet(label: string, dir: string, questions: Question[]): P
   const set: SetFigures = {
     notes: library.value.notes.length,
     splits: { tune: figuresOf(ofSplit('tune')), check: figuresOf(ofSplit('check')), all: figuresOf(outcomes) },
+    junk: outcomes.flatMap((o) => {
+      const seen = markupJunk(o.reply);
+      return seen ? [{ id: o.question.id, seen }] : [];
+    }),
     ...(flags.misses ? { misses: outcomes.filter((o) => !o.passed).map(missOf) } : {}),
   };
   figures.sets[label] = set;
   if (flags.json) return;
   console.log(`${label}: ${set.notes} note${set.notes === 1 ? '' : 's'}, ${questions.length} questions`);
   for (const [split, f] of Object.entries(set.splits)) printFigures(label, split, f);
+  console.log(`  answers showing markup junk: ${set.junk.length}`);
+  if (flags.misses) for (const { id, seen } of set.junk) console.log(`  ✗ ${id} shows markup: …${seen.replace(/\s+/g, ' ')}…`);
   set.misses?.forEach(printMiss);
 }
 
