@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { fail, ok, type Result } from '../result.js';
-import { makeFolder } from './folder.js';
+import { createPrivateFile, makePrivateFolder, restrictFile } from './private-files.js';
 import type { CycleState, FeedbackEntry, Gap, QuestionEntry, Store, TipDay } from './store.js';
 
 export const DATABASE_FILE = 'k8s-notes-bot.db';
@@ -104,28 +104,67 @@ function explainOpenError(dir: string, error: unknown): string {
   return `DATA_DIR ${dir} cannot be used: ${e.message}`;
 }
 
+/** How long a process starting beside another waits for it to finish migrating, or for any other write. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Switches the database to WAL, which needs it to itself for a moment. SQLite answers a busy database here at
+ * once instead of waiting out the busy timeout, so a process starting beside another tries again until then.
+ */
+function useWal(db: Database.Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
+
+/**
+ * Brings the schema up to date. The version is read inside an immediate (write-locked) transaction, so of
+ * several processes starting at once one migrates and the others wait for it, then find nothing to do.
+ * Returns the version found, which is newer than this code knows when a newer bot wrote the file.
+ */
+function migrate(db: Database.Database): number {
+  return db
+    .transaction(() => {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version >= MIGRATIONS.length) return version;
+      for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${MIGRATIONS.length}`);
+      return version;
+    })
+    .immediate();
+}
+
 /**
  * Opens (creating when needed) the SQLite database in `dir`: WAL mode so readers never block the writer, a
- * busy timeout so two processes on one folder wait for each other instead of failing, migrations applied.
+ * busy timeout so processes on one folder wait for each other instead of failing, migrations applied. What
+ * the bot creates is its user's alone: the folder 0700, the database and its WAL files 0600.
  */
 export function openSqliteStore(dir: string): Result<Store> {
-  let db: Database.Database;
+  let db: Database.Database | undefined;
   try {
-    makeFolder(dir);
+    makePrivateFolder(dir);
     accessSync(dir, constants.W_OK);
-    db = new Database(join(dir, DATABASE_FILE));
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
-    const version = db.pragma('user_version', { simple: true }) as number;
+    const file = join(dir, DATABASE_FILE);
+    createPrivateFile(file);
+    db = new Database(file);
+    // Set before anything that locks, so migrating waits for a process starting alongside.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    useWal(db);
+    const version = migrate(db);
+    for (const suffix of ['-wal', '-shm']) restrictFile(`${file}${suffix}`);
     if (version > MIGRATIONS.length) {
       db.close();
       return fail(`DATA_DIR ${dir}: ${DATABASE_FILE} was written by a newer version of the bot (schema ${version}, this one knows ${MIGRATIONS.length}). Upgrade the bot or use another DATA_DIR.`);
     }
-    db.transaction(() => {
-      for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${MIGRATIONS.length}`);
-    }).immediate();
   } catch (error) {
+    db?.close();
     return fail(explainOpenError(dir, error));
   }
   return ok(new SqliteStore(db));

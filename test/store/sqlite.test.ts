@@ -1,3 +1,4 @@
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openSqliteStore } from '../../src/store/sqlite.js';
@@ -65,6 +66,35 @@ describe('the SQLite store', () => {
     expect(!result.ok && result.error).toBe(
       "DATA_DIR /proc/k8s-notes-bot/data cannot be created (ENOENT: no such file or directory, mkdir '/proc/k8s-notes-bot'). Point DATA_DIR at a folder the bot may create or write to.",
     );
+  });
+});
+
+describe('the SQLite store on disk', () => {
+  const mode = (path: string) => statSync(path).mode & 0o777;
+
+  it.each([0o022, 0o000, 0o277])('creates DATA_DIR 0700 and the database and its WAL files 0600 under umask %o', (umask) => {
+    const parent = tempFolder({});
+    const dir = join(parent, 'state', 'data');
+    const before = process.umask(umask);
+    let store: Store;
+    try {
+      store = open(dir);
+    } finally {
+      process.umask(before);
+    }
+    store.logQuestion({ question: 'who can read this?', lang: 'en', answered: false, at: 1 });
+    const file = join(dir, DATABASE_FILE);
+    expect([mode(join(parent, 'state')), mode(dir)]).toEqual([0o700, 0o700]);
+    expect([mode(file), mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual([0o600, 0o600, 0o600]);
+    store.close();
+  });
+
+  it('leaves the mode of a DATA_DIR that already exists as it is', () => {
+    const dir = join(tempFolder({}), 'shared');
+    mkdirSync(dir, { mode: 0o750 });
+    open(dir).close();
+    expect(mode(dir)).toBe(0o750);
+    expect(mode(join(dir, DATABASE_FILE))).toBe(0o600);
   });
 });
 
