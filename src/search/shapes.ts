@@ -21,7 +21,7 @@ export interface AnswerShape {
  * or table, not one item of it.
  */
 export const ASKS_FOR_LIST =
-  /哪些|哪几|几种|几类|几个|有什么|都有|分别|各种|列出|列表|步骤|\b(?:what|which)\s+(?:kinds?|types?|ways?|modes?|options|values|fields|steps|methods|levels|labels|phases|states)\b|\b(?:kinds|types|ways|list)\s+of\b|\ball\s+the\b|\bsteps\b/i;
+  /哪些|哪几|几种|几类|几个|有什么|都有|分别|各种|列出|列表|步骤|\b(?:what|which)\s+(?:kinds?|types?|ways?|modes?|options|values|fields|steps|methods|levels|labels|phases|states)\b|\b(?:kinds|types|ways|list)\s+of\b|\ball\s+the\b|^\s*list\b|\b(?:kinds|types|modes|values|options|phases|steps|methods)\b/i;
 
 export const SHAPES: readonly AnswerShape[] = [
   {
@@ -58,7 +58,7 @@ export const SHAPES: readonly AnswerShape[] = [
     // "what values can it take" is answered by the list of values, which need not say "value".
     name: 'list',
     asks: ASKS_FOR_LIST,
-    names: /^(values?|kinds?|types?|ways?|modes?|options?|几种|几类|哪几|几层|种类|类型|方式|取值)$/,
+    names: /^(values?|kinds?|types?|ways?|modes?|options?|list|几种|几类|哪几|几层|种类|类型|方式|取值)$/,
     has: (_, kind) => kind === 'list-item' || kind === 'table-row',
   },
 ];

@@ -33,7 +33,8 @@ export const ENGLISH_STOP: ReadonlySet<string> = new Set(
    wrong right good bad best better nice new old real whole short long quick quickly simple simply easy easily short
    one two first last next before after while during since until within across between instead besides beside else itself himself
    these days day today nowadays currently again around behind anymore either neither both whether per via upon
-   thru tho pls plz btw gonna gotta lemme ya u ur im dont cant doesnt isnt whats hows wheres whys`
+   thru tho pls plz btw gonna gotta lemme ya u ur im dont cant doesnt isnt whats hows wheres whys
+   mention mentions mentioned apart`
     .split(/\s+/)
     .filter(Boolean),
 );

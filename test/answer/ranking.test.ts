@@ -115,6 +115,8 @@ describe('asked-for shapes', () => {
     const index = indexOf(tempFolder({ 'en.md': note('en', body) }));
     const query = index.parse('what values can imagePullPolicy take', 'en');
     expect(query.shapes.map((s) => s.shape.name)).toEqual(['list']);
+    for (const asks of ['list the pod condition types', 'Pod 有哪些状态', 'which modes does kube-proxy have']) expect(index.parse(asks, 'en').asksForList, asks).toBe(true);
+    expect(index.parse('which port does the kubelet use', 'en').asksForList).toBe(false);
     const chosen = explainQuery(index, query).candidates.find((c) => c.chosen)!;
     expect(chosen.factors.coverage).toBe(1);
     expect(plainText(answerQuestion(index, 'what values can imagePullPolicy take', 'en'))).toContain('IfNotPresent');
