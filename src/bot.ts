@@ -3,15 +3,14 @@ import { answerQuery } from './answer/answer.js';
 import { EXAMPLE_QUESTIONS, say } from './answer/messages.js';
 import type { Tool } from './commands/catalog.js';
 import { lookupReply } from './commands/reply.js';
+import { cleanInput, MAX_QUESTION_LENGTH } from './input.js';
 import { detectLang, LangSchema, type Lang } from './lang.js';
 import type { Library } from './library.js';
-import type { Reply } from './reply.js';
+import { textReply, type Reply } from './reply.js';
 import type { Store } from './store/store.js';
 import { tipReply } from './tips/reply.js';
 import type { TipRotation } from './tips/rotation.js';
 import { localDay } from './tips/scheduler.js';
-
-export const MAX_QUESTION_LENGTH = 2000;
 
 /** What an adapter hands the core: what a person typed, and where. */
 export const MessageSchema = z.object({
@@ -60,15 +59,9 @@ export interface BotOptions {
 export const DEFAULT_CHANNEL = 'console';
 
 const HELP_WORDS = new Set(['help', '/help', '?', '帮助', '/帮助', 'h']);
-// Control characters other than tab and newline never belong in a question.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
-
-function textReply(kind: Reply['kind'], lang: Lang, text: string, suggestions: string[] = []): Reply {
-  return { kind, lang, blocks: [{ type: 'text', text }], sources: [], suggestions: suggestions.map((s) => ({ label: s, ask: s })), actions: [] };
-}
 
 const helpReply = (lang: Lang, prefix = ''): Reply =>
-  textReply('help', lang, `${prefix}${say('help', lang)}`, EXAMPLE_QUESTIONS[lang]);
+  textReply('help', lang, `${prefix}${say('help', lang)}`, EXAMPLE_QUESTIONS[lang].map((q) => ({ label: q, ask: q })));
 
 export function createBot(library: Library, options: BotOptions = {}): Bot {
   const { store, rotation, logUsers = false, timezone = Intl.DateTimeFormat().resolvedOptions().timeZone, tipLang = 'zh' } = options;
@@ -125,7 +118,7 @@ export function createBot(library: Library, options: BotOptions = {}): Bot {
       const parsed = MessageSchema.safeParse(input);
       if (!parsed.success) return textReply('error', 'en', `Malformed message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const message = parsed.data;
-      const text = message.text.replace(CONTROL, ' ').trim();
+      const text = cleanInput(message.text);
       const lang = message.lang ?? detectLang(text);
 
       if (text.length > MAX_QUESTION_LENGTH) return textReply('error', lang, say('tooLong', lang, { length: text.length, limit: MAX_QUESTION_LENGTH }));

@@ -11,6 +11,7 @@ import type { Lookup } from './commands/lookup.js';
 import { lookupReply } from './commands/reply.js';
 import { anyPlatform, configuredPlatforms, HOW_TO_CONFIGURE, PLATFORM_COMMANDS, PLATFORM_SETTINGS, runPlatformCommand, servePlatforms } from '../adapters/serve.js';
 import { CORE_SETTINGS, parseConfig, readEnv, type Config } from './config.js';
+import { echoed } from './input.js';
 import { detectLang, LangSchema, type Lang } from './lang.js';
 import { openLibrary, type Library } from './library.js';
 import { createLogger, type Logger } from './log.js';
@@ -60,21 +61,25 @@ Options:
   -h, --help           show this help
 `;
 
+/** A question that could not be read (too long, say) carries the reason as `error` too, for tools to tell apart. */
+const errorOf = (reply: Reply) => (reply.kind === 'error' ? { error: plainText(reply) } : {});
+
 /** The JSON contract of `ask --json` and batch mode. Other tools read it: keep it stable. */
 export function replyToJson(question: string, reply: Reply) {
   return {
-    question,
+    question: echoed(question),
     answered: reply.kind === 'answer',
     answer: plainText(reply),
     sources: reply.sources.map((s) => ({ note: s.note, section: sectionLabel(s), score: s.score, ...(s.url ? { url: s.url } : {}) })),
     suggestions: reply.suggestions.map((s) => s.ask),
+    ...errorOf(reply),
   };
 }
 
 /** The JSON contract of `kubectl --json` / `docker --json`: `command` is the path after the tool's name. */
 export function lookupToJson(lookup: Lookup, reply: Reply) {
   return {
-    query: lookup.query,
+    query: echoed(lookup.query),
     answered: reply.kind === 'answer',
     answer: plainText(reply),
     matches: lookup.matches.map(({ command }) => ({
@@ -83,6 +88,7 @@ export function lookupToJson(lookup: Lookup, reply: Reply) {
       flags: command.flags.map((f) => f.flag),
       examples: command.examples.map((e) => e.run),
     })),
+    ...errorOf(reply),
   };
 }
 
@@ -100,13 +106,13 @@ function open(knowledgeDir: string, log: Logger, loadedLevel: 'info' | 'debug'):
   return library.value;
 }
 
-/** Answers one query per line of piped input with one JSON object per line, in order. */
+/**
+ * Answers one query per line of piped input with exactly one JSON object per line, in order, so answers are
+ * matched to questions by line number: a blank line gets the help, an over-long one its error.
+ */
 async function batch(io: Io, answer: (query: string) => Promise<object>): Promise<void> {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity, terminal: false });
-  for await (const line of lines) {
-    const query = line.trim();
-    if (query) io.stdout.write(`${JSON.stringify(await answer(query))}\n`);
-  }
+  for await (const line of lines) io.stdout.write(`${JSON.stringify(await answer(line.trim()))}\n`);
 }
 
 /** Every variable a run reads, so a misspelt name in `.env` is reported rather than ignored. */
@@ -261,7 +267,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'ask':
         return await answerQueries(io, rest, args.values.json === true, command, async (query) => {
           const reply = await bot.handle({ text: query });
-          if (!args.values.explain) return { reply, json: replyToJson(query, reply) };
+          // A question refused or empty was never read, so there is nothing to explain.
+          if (!args.values.explain || reply.kind === 'error' || reply.kind === 'help') return { reply, json: replyToJson(query, reply) };
           const explain = explainQuery(library.index, library.index.parse(query, reply.lang));
           const explained: Reply = { ...reply, blocks: [...reply.blocks, { type: 'code', lang: 'json', code: JSON.stringify(explain, null, 2) }] };
           return { reply: explained, json: { ...replyToJson(query, reply), explain } };
@@ -320,8 +327,8 @@ async function answerQueries(
   command: 'ask' | 'kubectl' | 'docker',
   answer: (query: string) => Promise<{ reply: Reply; json: object }> | { reply: Reply; json: object },
 ): Promise<number> {
-  const query = rest.join(' ').trim();
-  if (!query) {
+  // `ask ""` is an empty question, answered with the help; `ask` alone reads questions from the pipe.
+  if (rest.length === 0) {
     if (io.stdin.isTTY) {
       const example = command === 'ask' ? 'ask "apiserver 默认端口"' : command === 'kubectl' ? 'kubectl "rollout undo"' : 'docker "run"';
       io.stderr.write(`${command} needs a query, e.g. k8s-notes-bot ${example}, or queries piped in, one per line.\n`);
@@ -330,7 +337,7 @@ async function answerQueries(
     await batch(io, async (q) => (await answer(q)).json);
     return 0;
   }
-  const result = await answer(query);
+  const result = await answer(rest.join(' ').trim());
   io.stdout.write(json ? `${JSON.stringify(result.json)}\n` : `${renderReply(result.reply, colorFor(io))}\n`);
   return 0;
 }

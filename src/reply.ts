@@ -39,6 +39,16 @@ export interface Reply {
   actions: Action[];
 }
 
+/** A reply that is one sentence of the bot's own, with things to ask next. */
+export const textReply = (kind: ReplyKind, lang: Lang, text: string, suggestions: Suggestion[] = []): Reply => ({
+  kind,
+  lang,
+  blocks: [{ type: 'text', text }],
+  sources: [],
+  suggestions,
+  actions: [],
+});
+
 /** " › " joins a heading path the same way everywhere a source is cited. */
 export const sectionLabel = (source: Pick<Source, 'noteTitle' | 'section'>): string =>
   [source.noteTitle, ...source.section].join(' › ');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createBot, MAX_QUESTION_LENGTH } from '../src/bot.js';
+import { createBot } from '../src/bot.js';
+import { MAX_QUESTION_LENGTH } from '../src/input.js';
 import { plainText } from '../src/reply.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';

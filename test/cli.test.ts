@@ -44,12 +44,34 @@ describe('k8s-notes-bot ask', () => {
     expect(chosen.clauses.length).toBe(json.explain.clauses.length);
   });
 
-  it('answers piped questions as JSON lines, in order', async () => {
-    const { code, out } = await run(['ask'], 'how do I roll back to a revision\n\n明天会下雨吗\nkubectl scale 怎么用\n');
+  it('answers piped questions as JSON lines, one per input line and in order, a blank line with the help', async () => {
+    const { code, out } = await run(['ask'], 'how do I roll back to a revision\n\n明天会下雨吗\n   \nkubectl scale 怎么用\n');
     expect(code).toBe(0);
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.question)).toEqual(['how do I roll back to a revision', '明天会下雨吗', 'kubectl scale 怎么用']);
-    expect(lines.map((l) => l.answered)).toEqual([true, false, true]);
+    const lines = out.split('\n').slice(0, -1).map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.question)).toEqual(['how do I roll back to a revision', '', '明天会下雨吗', '', 'kubectl scale 怎么用']);
+    expect(lines.map((l) => l.answered)).toEqual([true, false, false, false, true]);
+    expect(lines[1].answer).toContain('I answer questions about containers');
+    expect(lines[1].suggestions.length).toBeGreaterThan(0);
+  });
+
+  it('prints the help for ask "" with no terminal, readable and as JSON', async () => {
+    const readable = await run(['ask', '']);
+    expect(readable.code).toBe(0);
+    expect(readable.out).toContain('I answer questions about containers');
+    const json = JSON.parse((await run(['ask', '--json', ''])).out);
+    expect(json).toMatchObject({ question: '', answered: false, answer: expect.stringContaining('I answer questions'), sources: [] });
+  });
+
+  it('answers a pasted megabyte with one short error line, not the megabyte back', async () => {
+    const huge = `kubectl get pods ${'-o wide '.repeat(131_072)}`;
+    const { code, out } = await run(['ask'], `${huge}\nwhat is a PVC\n`);
+    expect(code).toBe(0);
+    const lines = out.split('\n').slice(0, -1).map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ answered: false, error: expect.stringContaining('too long') });
+    expect(lines[0].question.length).toBeLessThanOrEqual(2001);
+    expect(out.length).toBeLessThan(10_000);
+    expect(lines[1].answered).toBe(true);
   });
 
   it('uses another notes folder with --knowledge (a seed-shaped note as-is)', async () => {
@@ -145,15 +167,40 @@ describe('k8s-notes-bot kubectl / docker', () => {
     expect(json.matches[0].examples[0]).toMatch(/^kubectl rollout undo/);
   });
 
-  it('answers piped queries as JSON lines, in order, for docker too', async () => {
+  it('answers piped queries as JSON lines, one per input line and in order, for docker too', async () => {
     const { code, out } = await run(['docker'], 'build an image\n\nrun a container in the background\nbake a cake\n');
     expect(code).toBe(0);
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = out.split('\n').slice(0, -1).map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.query, l.answered, l.matches[0]?.command])).toEqual([
       ['build an image', true, 'build'],
+      ['', false, undefined],
       ['run a container in the background', true, 'run'],
       ['bake a cake', false, undefined],
     ]);
+    expect(lines[1].answer).toContain('Give /docker a command name');
+  });
+
+  it('caps a pasted line like a question: a megabyte gets one short error line, at once', async () => {
+    const huge = `kubectl get pods ${'--all-namespaces '.repeat(62_000)}`;
+    const { code, out } = await run(['kubectl'], `${huge}\nrollout undo\n`);
+    expect(code).toBe(0);
+    const lines = out.split('\n').slice(0, -1).map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.answered, l.matches.length])).toEqual([
+      [false, 0],
+      [true, 4],
+    ]);
+    expect(lines[0].error).toMatch(/^That is too long to look up \(\d+ characters; the limit is 2000\)/);
+    expect(out.length).toBeLessThan(20_000);
+  });
+
+  it('looks up only the first command of a pasted line and says what it ignored', async () => {
+    const { out } = await run(['kubectl', '--json', "kubectl get pods -l 'app in (a|b)' -n prod && kubectl delete ns prod; rm -rf /"]);
+    const json = JSON.parse(out);
+    expect(json.matches[0].command).toBe('get');
+    expect(json.answer).toContain('`-n prod` (--namespace)');
+    const meaning = json.answer.split('What this command line says:')[1].split('Flags that matter:')[0];
+    expect(meaning).not.toMatch(/delete|\brm\b|&&/);
+    expect(json.answer).toContain('Only the first command was looked up; the rest was ignored: `&& kubectl delete ns prod; rm -rf /`');
   });
 });
 

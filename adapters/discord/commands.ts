@@ -9,7 +9,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { z } from 'zod';
-import { MAX_QUESTION_LENGTH } from '../../src/bot.js';
+import { MAX_QUESTION_LENGTH } from '../../src/input.js';
 import type { Logger } from '../../src/log.js';
 import { fail, ok, type Result } from '../../src/result.js';
 import type { DiscordConfig } from './config.js';

@@ -1,3 +1,4 @@
+import type { Tool } from '../commands/catalog.js';
 import type { Lang } from '../lang.js';
 
 /** Every sentence the bot itself says, in both languages, so replies follow the asker's language. */
@@ -33,6 +34,18 @@ export const MESSAGES = {
   noCommandMatchWithSuggestions: {
     zh: '命令表里没有和“{query}”对得上的 {tool} 命令。也许是这些：',
     en: 'No {tool} command in the catalog fits "{query}". Perhaps one of these:',
+  },
+  lookupHelp: {
+    zh: '在 {tool} 后面写命令名（拼错也没关系）、想做的事，或粘贴一行命令，例如：',
+    en: 'Give {tool} a command name (typos are fine), what you want to do, or a pasted command line, for example:',
+  },
+  lookupTooLong: {
+    zh: '这段内容太长了，没法查（{length} 个字符，上限 {limit}）。请只粘贴要查的那条命令。',
+    en: 'That is too long to look up ({length} characters; the limit is {limit}). Paste just the command you want explained.',
+  },
+  ignoredAfterSeparator: {
+    zh: '只查了第一条命令，后面的部分已忽略：`{ignored}`',
+    en: 'Only the first command was looked up; the rest was ignored: `{ignored}`',
   },
   commandLineMeaning: {
     zh: '这条命令行的各部分：',
@@ -91,6 +104,18 @@ export const MESSAGES = {
 export function say(key: keyof typeof MESSAGES, lang: Lang, values: Record<string, string | number> = {}): string {
   return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
 }
+
+/** Lookups shown with a command lookup's help, for each tool and language. */
+export const EXAMPLE_LOOKUPS: Record<Tool, Record<Lang, string[]>> = {
+  kubectl: {
+    zh: ['回滚', 'rolout undo', 'kubectl scale deploy web --replicas=3'],
+    en: ['roll back', 'rolout undo', 'kubectl scale deploy web --replicas=3'],
+  },
+  docker: {
+    zh: ['后台运行容器', 'build', 'docker run -d -p 8080:80 nginx'],
+    en: ['run a container in the background', 'build', 'docker run -d -p 8080:80 nginx'],
+  },
+};
 
 /** Examples shown with help, one per language. */
 export const EXAMPLE_QUESTIONS: Record<Lang, string[]> = {

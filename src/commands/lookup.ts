@@ -1,7 +1,9 @@
+import { cleanInput, MAX_QUESTION_LENGTH } from '../input.js';
 import { InvertedIndex } from '../search/inverted-index.js';
 import { damerauLevenshtein, SpellingIndex } from '../search/spelling.js';
 import { ENGLISH_STOP, stem, tokenizeCommandText } from '../search/tokenize.js';
 import type { Command, Flag, Tool } from './catalog.js';
+import { firstCommand } from './first-command.js';
 import type { Catalog } from './load.js';
 import { RESOURCE_NAMES } from './resources.js';
 
@@ -40,7 +42,14 @@ export interface Explanation {
 
 export interface Lookup {
   tool: Tool;
+  /** What was asked, control characters removed; the whole of it even when only its first command was read. */
   query: string;
+  /** Longer than a message may be: not read at all. */
+  tooLong: boolean;
+  /** What was looked up: the query up to its first shell separator. */
+  lookedUp: string;
+  /** What followed the first shell separator of a pasted line, from the separator on: not looked up. */
+  ignored?: string;
   /** Best first; empty when nothing fits. */
   matches: Match[];
   /** The query named the first match's command path (typed or pasted), rather than describing it. */
@@ -244,10 +253,13 @@ export class CommandIndex {
     return this.tools.kubectl.commands.length + this.tools.docker.commands.length;
   }
 
-  lookup(tool: Tool, query: string): Lookup {
+  lookup(tool: Tool, typed: string): Lookup {
     const t = this.tools[tool];
-    const { words, typedTool } = splitQuery(query, tool);
-    const result: Lookup = { tool, query, matches: [], named: false, commandLine: typedTool, nearest: [] };
+    const query = cleanInput(typed);
+    if (query.length > MAX_QUESTION_LENGTH) return { tool, query, tooLong: true, lookedUp: '', matches: [], named: false, commandLine: false, nearest: [] };
+    const { command, ignored } = firstCommand(query);
+    const { words, typedTool } = splitQuery(command, tool);
+    const result: Lookup = { tool, query, tooLong: false, lookedUp: command, ...(ignored ? { ignored } : {}), matches: [], named: false, commandLine: typedTool, nearest: [] };
     if (words.length === 0 || t.commands.length === 0) return result;
 
     const path = matchPath(t.commands, words, !typedTool);

@@ -1,8 +1,9 @@
-import { say } from '../answer/messages.js';
+import { EXAMPLE_LOOKUPS, say } from '../answer/messages.js';
+import { MAX_QUESTION_LENGTH } from '../input.js';
 import type { Ref, RefTarget } from '../knowledge/refs.js';
 import type { Lang } from '../lang.js';
-import type { Block, Reply, Source, Suggestion } from '../reply.js';
-import type { Command } from './catalog.js';
+import { textReply, type Block, type Reply, type Source, type Suggestion } from '../reply.js';
+import type { Command, Tool } from './catalog.js';
 import type { Explanation, Lookup } from './lookup.js';
 
 const SOURCE_LIMIT = 2;
@@ -59,11 +60,32 @@ function linkedSources(command: Command, lang: Lang, resolve: (ref: Ref) => RefT
   }));
 }
 
+/** How much of the ignored rest of a pasted line the note shows: enough to recognise it. */
+const IGNORED_SHOWN = 80;
+
+/** The note under a card saying what was left off a pasted line; backticks would end its code span early. */
+function ignoredNote(ignored: string, lang: Lang): Block {
+  const shown = ignored.length > IGNORED_SHOWN ? `${ignored.slice(0, IGNORED_SHOWN)}…` : ignored;
+  return { type: 'text', text: say('ignoredAfterSeparator', lang, { ignored: shown.replaceAll('`', "'") }) };
+}
+
 /**
  * Turns a lookup into a reply: the best command's card with up to three other candidates as suggestions,
- * or an honest "no such command" naming the nearest ones.
+ * or an honest "no such command" naming the nearest ones; what a pasted line had after its first command is
+ * named as ignored. An empty query gets the lookup's help, an over-long one is refused.
  */
 export function lookupReply(lookup: Lookup, lang: Lang, resolve: (ref: Ref) => RefTarget | undefined): Reply {
+  if (lookup.tooLong) return textReply('error', lang, say('lookupTooLong', lang, { length: lookup.query.length, limit: MAX_QUESTION_LENGTH }));
+  const reply = lookup.lookedUp ? cardOrNotFound(lookup, lang, resolve) : lookupHelp(lookup.tool, lang);
+  return lookup.ignored ? { ...reply, blocks: [...reply.blocks, ignoredNote(lookup.ignored, lang)] } : reply;
+}
+
+function lookupHelp(tool: Tool, lang: Lang): Reply {
+  const examples = EXAMPLE_LOOKUPS[tool][lang].map((q) => ({ label: q, ask: `/${tool} ${q}` }));
+  return textReply('help', lang, say('lookupHelp', lang, { tool: `/${tool}` }), examples);
+}
+
+function cardOrNotFound(lookup: Lookup, lang: Lang, resolve: (ref: Ref) => RefTarget | undefined): Reply {
   const [best, ...others] = lookup.matches;
   if (!best) {
     const nearest = lookup.nearest;
@@ -72,7 +94,7 @@ export function lookupReply(lookup: Lookup, lang: Lang, resolve: (ref: Ref) => R
     return {
       kind: 'not-found',
       lang,
-      blocks: [{ type: 'text', text: [say(key, lang, { tool: lookup.tool, query: lookup.query }), ...lines].join('\n') }],
+      blocks: [{ type: 'text', text: [say(key, lang, { tool: lookup.tool, query: lookup.lookedUp }), ...lines].join('\n') }],
       sources: [],
       suggestions: nearest.map((c) => ({ label: fullName(c), ask: lookupAsk(c) })),
       actions: [],

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
 import { loadCatalog } from '../../src/commands/load.js';
+import { firstCommand } from '../../src/commands/first-command.js';
 import { lookupReply } from '../../src/commands/reply.js';
+import { MAX_QUESTION_LENGTH } from '../../src/input.js';
 import { plainText } from '../../src/reply.js';
 import { shippedLibrary, tempFolder } from '../helpers.js';
 
@@ -70,12 +72,86 @@ describe('command lookup', () => {
   });
 });
 
+describe('a pasted line with several commands', () => {
+  it.each([
+    ['kubectl get pods; kubectl delete pod web', 'kubectl get pods', '; kubectl delete pod web'],
+    ['kubectl get pods && rm -rf /', 'kubectl get pods', '&& rm -rf /'],
+    ['kubectl get pods || echo failed', 'kubectl get pods', '|| echo failed'],
+    ['kubectl get pods -o name | xargs kubectl delete', 'kubectl get pods -o name', '| xargs kubectl delete'],
+    ['kubectl port-forward svc/web 8080:80 & curl localhost:8080', 'kubectl port-forward svc/web 8080:80', '& curl localhost:8080'],
+    ['kubectl logs web\nkubectl get pods', 'kubectl logs web', 'kubectl get pods'],
+    ["kubectl get pods -l 'app in (a|b)'", "kubectl get pods -l 'app in (a|b)'", undefined],
+    ['kubectl exec web -- sh -c "ls; pwd"', 'kubectl exec web -- sh -c "ls; pwd"', undefined],
+    ['kubectl get pods \\; echo', 'kubectl get pods \\; echo', undefined],
+    ['kubectl get pods;', 'kubectl get pods', undefined],
+    ['rollout undo', 'rollout undo', undefined],
+  ])('reads %j as %j, leaving off %j', (line, command, ignored) => {
+    expect(firstCommand(line)).toEqual({ command, ...(ignored ? { ignored } : {}) });
+  });
+
+  it('looks up the first command only and names what it left off, in the asker language', () => {
+    const lookup = library.commands.lookup('kubectl', 'kubectl scale deploy web --replicas=3; kubectl delete deploy web --force');
+    expect(lookup.matches[0]?.command.path).toBe('scale');
+    expect(lookup.explanation?.flags.map((f) => f.given)).toEqual(['--replicas']);
+    expect(plainText(lookupReply(lookup, 'en', library.resolve))).toMatch(/Only the first command was looked up; the rest was ignored: `; kubectl delete deploy web --force`$/);
+    expect(plainText(lookupReply(lookup, 'zh', library.resolve))).toMatch(/只查了第一条命令，后面的部分已忽略：`; kubectl delete deploy web --force`$/);
+  });
+
+  it('cuts a long ignored rest and keeps its backticks from ending the code span', () => {
+    const lookup = library.commands.lookup('kubectl', `kubectl get pods | grep \`whoami\` ${'x'.repeat(200)}`);
+    const note = plainText(lookupReply(lookup, 'en', library.resolve)).split('\n').at(-1)!;
+    expect(note).toMatch(/^Only the first command was looked up; the rest was ignored: `\| grep 'whoami' x+…`$/);
+    expect(note.length).toBeLessThan(200);
+  });
+});
+
+describe('what a lookup will not read', () => {
+  it('refuses a query longer than a question may be, without reading it', () => {
+    const query = `kubectl get pods ${'-o wide '.repeat(MAX_QUESTION_LENGTH)}`;
+    const lookup = library.commands.lookup('kubectl', query);
+    expect(lookup).toMatchObject({ tooLong: true, matches: [], nearest: [] });
+    const reply = lookupReply(lookup, 'en', library.resolve);
+    expect(reply.kind).toBe('error');
+    expect(plainText(reply)).toBe(`That is too long to look up (${query.trim().length} characters; the limit is ${MAX_QUESTION_LENGTH}). Paste just the command you want explained.`);
+  });
+
+  it('answers an empty query, or one that is only a separator, with how to look a command up', () => {
+    for (const query of ['', '   ', '\u0007']) {
+      const reply = lookupReply(library.commands.lookup('docker', query), 'en', library.resolve);
+      expect(reply.kind).toBe('help');
+      expect(plainText(reply)).toBe('Give /docker a command name (typos are fine), what you want to do, or a pasted command line, for example:');
+      expect(reply.suggestions.map((s) => s.ask)).toContain('/docker build');
+    }
+    const separator = lookupReply(library.commands.lookup('kubectl', '; rm -rf /'), 'zh', library.resolve);
+    expect(separator.kind).toBe('help');
+    expect(plainText(separator)).toContain('后面的部分已忽略：`; rm -rf /`');
+  });
+
+  it('never echoes a control character back', () => {
+    const reply = lookupReply(library.commands.lookup('kubectl', 'kubectl frob\u001b[31mnicate\u0000'), 'en', library.resolve);
+    expect(plainText(reply)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  it.each(['kubectl', 'docker'] as const)('offers %s help examples that each find a command', (tool) => {
+    for (const lang of ['zh', 'en'] as const) {
+      const help = lookupReply(library.commands.lookup(tool, ''), lang, library.resolve);
+      for (const { ask } of help.suggestions) expect(library.commands.lookup(tool, ask.replace(`/${tool} `, '')).matches, ask).not.toEqual([]);
+    }
+  });
+});
+
 describe('chat routing of command lookups', () => {
   const bot = createBot(library);
 
   it('answers /kubectl and /docker', async () => {
     expect(plainText(await bot.handle({ text: '/kubectl rollout undo' }))).toContain('**kubectl rollout undo**');
     expect(plainText(await bot.handle({ text: '/docker 构建镜像' }))).toContain('**docker build**');
+  });
+
+  it('answers a pasted line of several commands from its first one, saying what it ignored', async () => {
+    const text = plainText(await bot.handle({ text: '/kubectl kubectl rollout undo deploy/web && kubectl delete deploy web' }));
+    expect(text).toContain('**kubectl rollout undo**');
+    expect(text).toContain('the rest was ignored: `&& kubectl delete deploy web`');
   });
 
   it('blends a command named in a question with the notes', async () => {
