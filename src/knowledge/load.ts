@@ -37,7 +37,14 @@ export function parseNote(path: string, source: string): { note?: Note; problems
   const { frontMatter, body, bodyLine } = split.value;
   if (frontMatter.draft) return { problems: [] };
 
-  const parsed = parseMarkdown(body, bodyLine);
+  const knownLang = frontMatter.lang ?? langFromPath(path);
+  const parse = (lang: Lang | undefined) => parseMarkdown(body, bodyLine, { url: frontMatter.url, lang });
+  let parsed = parse(knownLang);
+  const title = frontMatter.title ?? parsed.h1 ?? basename(path).replace(NOTE_FILE, '');
+  const sample = parsed.sections.flatMap((s) => s.passages.map((p) => ('text' in p ? p.text : ''))).join(' ').slice(0, 4000);
+  const lang = knownLang ?? detectLang(`${title} ${sample}`);
+  // Without a known language the note was read with English words for Hugo's heading shortcodes.
+  if (lang !== (knownLang ?? 'en')) parsed = parse(lang);
   const problems: Problem[] = [];
   if (parsed.unclosedFenceLine !== undefined) {
     problems.push({
@@ -47,16 +54,14 @@ export function parseNote(path: string, source: string): { note?: Note; problems
       message: 'code fence is never closed; the rest of the note was read as code',
     });
   }
-  const title = frontMatter.title ?? parsed.h1 ?? basename(path).replace(NOTE_FILE, '');
   for (const section of parsed.sections) {
     if (section.headings[0] === title) section.headings.shift();
   }
-  const sample = parsed.sections.flatMap((s) => s.passages.map((p) => ('text' in p ? p.text : ''))).join(' ').slice(0, 4000);
   const note: Note = {
     path,
     title,
     tags: frontMatter.tags,
-    lang: frontMatter.lang ?? langFromPath(path) ?? detectLang(`${title} ${sample}`),
+    lang,
     sections: parsed.sections,
     ...(frontMatter.url ? { url: frontMatter.url } : {}),
     ...(frontMatter.date ? { date: frontMatter.date } : {}),

@@ -1,4 +1,14 @@
+import type { Lang } from '../lang.js';
+import { referenceLabel, renderInline, type InlineContext } from './inline.js';
 import type { Passage, Section } from './note.js';
+import { expandShortcodes } from './shortcodes.js';
+
+export interface ParseOptions {
+  /** The note's address (front matter `url`): relative links resolve against it. */
+  url?: string;
+  /** The note's language: Hugo's heading shortcodes stand for words in it. English when unknown. */
+  lang?: Lang;
+}
 
 export interface ParsedBody {
   sections: Section[];
@@ -10,32 +20,70 @@ export interface ParsedBody {
 
 const FENCE_OPEN = /^(\s*)(`{3,}|~{3,})\s*([^\s`{]*)[^`]*$/;
 const HEADING = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
+/** `{#id}` (Hugo, Docusaurus) and `{: #id .class }` (MkDocs) name a heading's anchor; a shortcode may follow. */
+const HEADING_ATTRIBUTES = /\s*(?<!\{)\{:?\s*[#.][^\s{}][^{}]*\}(?!\})\s*/g;
+const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)\s*$/;
+const THEMATIC_BREAK = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
 const LIST_ITEM = /^(\s*)(?:[-*+]|\d{1,9}[.)])\s+(.*)$/;
-const TABLE_DELIMITER = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
-const HTML_ONLY_LINE = /^\s*<\/?[A-Za-z][^>]*>\s*$/;
-const BLOCKQUOTE = /^\s*>\s?/;
+const TABLE_DELIMITER = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
+const QUOTE_MARKERS = /^(?: {0,3}>[ \t]?)+/;
+/** Tags and nothing else (`<div>`, `</TabItem>`): layout, no text. An image's alt text is text. */
+const HTML_ONLY_LINE = /^\s*(?:<\/?[A-Za-z][^>]*>\s*)+$/;
+const IMAGE_WITH_ALT = /<img\b[^>]*\balt\s*=\s*("[^"]+"|'[^']+')/i;
+/** `[label]: url` defines a reference link and shows nothing; `[^1]: text` is a footnote and shows. */
+const REFERENCE_DEFINITION = /^ {0,3}\[(?!\^)([^\]]+)\]:\s*\S/;
+const REFERENCE_DEFINITIONS = new RegExp(REFERENCE_DEFINITION.source, 'gm');
+/** Docusaurus (MDX) pages import their components in lines of code that are not shown. */
+const MDX_IMPORT = /^import\s+[\w{},*\s]+\s+from\s+['"][^'"]+['"];?\s*$/;
+/**
+ * Admonition and callout markers, each with the type in group 1 and the title, if any, in group 2. MkDocs
+ * admonitions (`!!! note "Title"`, collapsible `??? tip`) and content tabs (`=== "Linux"`, whose name is
+ * dropped like a Hugo tab's) have an indented body; Docusaurus' `:::tip Title` or `:::tip[Title]` runs to
+ * `:::`; GitHub alerts (`> [!NOTE]`) and Obsidian callouts (`> [!warning]- Title`) are blockquotes.
+ */
+const MKDOCS_ADMONITION = /^(?:!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+[\w-]+)*[ \t]*(?:"([^"]*)")?[ \t]*$/;
+const MKDOCS_TAB = /^===\+?[ \t]+"[^"]*"[ \t]*$/;
+const DOCUSAURUS_ADMONITION = /^:{3,}[ \t]*(?:([A-Za-z][\w-]*)[ \t]*\[?([^\]{]*?)\]?[ \t]*(?:\{[^}]*\})?)?[ \t]*$/;
+const CALLOUT = /^\[!([\w-]+)\][+-]?[ \t]*(.*)$/;
+/** The first characters of all the block syntax above: a line starting otherwise is text. */
+const BLOCK_START = /^(?:[#=*_+!?:[<|~`\-\d]|import\s)/;
 const HAN_OR_FULLWIDTH = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
 
 /**
- * Hugo shortcodes and HTML comments carry no answerable text (Kubernetes' Chinese docs keep the English
- * original in comments), so they are blanked out while keeping every newline, which keeps line numbers true.
+ * HTML comments carry no answerable text (Kubernetes' Chinese docs keep the English original in them). An
+ * unclosed `<!--` stays as written, and so does everything after it: nothing later can close a comment.
  */
-export function stripHiddenMarkup(body: string): string {
-  const blank = (m: string) => '\n'.repeat(m.split('\n').length - 1);
-  return body.replace(/<!--[\s\S]*?-->/g, blank).replace(/\{\{[<%][\s\S]*?[>%]\}\}/g, blank);
+function blankHtmlComments(body: string): string {
+  const parts: string[] = [];
+  let last = 0;
+  for (let start = body.indexOf('<!--'); start !== -1; start = body.indexOf('<!--', last)) {
+    const end = body.indexOf('-->', start + 4);
+    if (end === -1) break;
+    let newlines = 0;
+    for (let i = start; i < end; i++) if (body.charCodeAt(i) === 10) newlines++;
+    parts.push(body.slice(last, start), '\n'.repeat(newlines));
+    last = end + 3;
+  }
+  parts.push(body.slice(last));
+  return parts.join('');
 }
+
+/** The characters a reader sees at a line's ends: a link's target and emphasis marks are not seen. */
+const lastSeenChar = (line: string) => line.replace(/\]\([^()]*\)$/, '').replace(/[*_`]+$/, '').slice(-1);
+const firstSeenChar = (line: string) => line.replace(/^[*_`[]+/, '').charAt(0);
 
 /** Joins soft-wrapped lines the way a renderer would: no space between Chinese characters. */
 function joinLines(lines: string[]): string {
-  let out = '';
+  const parts: string[] = [];
+  let lastChar = '';
   for (const raw of lines) {
     const line = raw.trim();
     if (!line) continue;
-    // Only the characters at the seam decide; testing the whole growing text would cost quadratic time.
-    if (out && !(HAN_OR_FULLWIDTH.test(out[out.length - 1]!) && HAN_OR_FULLWIDTH.test(line[0]!))) out += ' ';
-    out += line;
+    if (parts.length && !(HAN_OR_FULLWIDTH.test(lastChar) && HAN_OR_FULLWIDTH.test(firstSeenChar(line)))) parts.push(' ');
+    parts.push(line);
+    lastChar = lastSeenChar(line);
   }
-  return out;
+  return parts.join('');
 }
 
 function tableCells(line: string): string[] {
@@ -43,10 +91,18 @@ function tableCells(line: string): string[] {
   return trimmed.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
 }
 
+const indentOf = (line: string) => line.length - line.trimStart().length;
+
 function dedent(lines: string[]): string {
-  const indents = lines.filter((l) => l.trim()).map((l) => l.match(/^\s*/)![0].length);
+  const indents = lines.filter((l) => l.trim()).map(indentOf);
   const cut = indents.length ? Math.min(...indents) : 0;
   return lines.map((l) => l.slice(cut)).join('\n').replace(/\s+$/, '');
+}
+
+/** An admonition title worth reading: one the author wrote, not the type's name repeated. */
+function ownTitle([, type, title]: RegExpExecArray): string | undefined {
+  const written = title?.trim();
+  return type && written && written.toLowerCase() !== type.toLowerCase() ? written : undefined;
 }
 
 interface OpenBlock {
@@ -58,106 +114,206 @@ interface OpenBlock {
   gap: boolean;
 }
 
+interface OpenFence {
+  line: number;
+  indent: number;
+  lang: string;
+  closer: RegExp;
+  lines: string[];
+  /** Opened inside a blockquote: it ends where the quote ends. */
+  quoted: boolean;
+  /** Opened inside this many MkDocs bodies: it ends where the innermost one ends. */
+  depth: number;
+}
+
+function openFence([, indent = '', marker = '', info = '']: RegExpExecArray, line: number, quoted: boolean, depth: number): OpenFence {
+  const closer = new RegExp(`^\\s*${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`);
+  return { line, indent: indent.length, lang: info.toLowerCase(), closer, lines: [], quoted, depth };
+}
+
+/** An indented MkDocs body: it lasts while lines are indented at least as deep as its first line. */
+interface IndentedBody {
+  markerIndent: number;
+  bodyIndent?: number;
+}
+
 /**
- * Splits a note's markdown into sections (by ATX heading) and passages: paragraphs, list items (each its own
- * passage, nested ones too), table rows paired with their header, and fenced code blocks with their language.
- * This is a deliberately small line scanner: notes are plain markdown, and it must stay fast on thousands
- * of documentation pages.
+ * Splits a note's markdown into sections (by heading) and passages: paragraphs, list items (each its own
+ * passage, nested ones too), table rows paired with their header, and code blocks with their language.
+ * Hugo shortcodes, admonitions (MkDocs, Docusaurus, GitHub and Obsidian), blockquotes and HTML are
+ * unwrapped to the text they show. This is a deliberately small line scanner, linear in the note's length:
+ * it must stay fast on thousands of documentation pages.
  */
-export function parseMarkdown(body: string, firstLine: number): ParsedBody {
-  const lines = stripHiddenMarkup(body).split(/\r?\n/);
+export function parseMarkdown(body: string, firstLine: number, options: ParseOptions = {}): ParsedBody {
+  const { text, codeBlocks } = expandShortcodes(blankHtmlComments(body), options.lang ?? 'en');
+  const lines = text.split(/\r?\n/);
+  const references = new Set(text.includes(']:') ? Array.from(text.matchAll(REFERENCE_DEFINITIONS), (m) => referenceLabel(m[1]!)) : []);
+  const inline: InlineContext = { noteUrl: options.url, references };
+  const plain: InlineContext = { ...inline, links: false };
   const sections: Section[] = [];
   const headingStack: string[] = [];
+  const indentedBodies: IndentedBody[] = [];
   let section: Section = { headings: [], line: firstLine, passages: [] };
   let block: OpenBlock | null = null;
+  let fence: OpenFence | null = null;
+  let tableHeader: string[] | null = null;
   let h1: string | undefined;
 
+  const push = (passage: Passage) => section.passages.push(passage);
+  const pushCode = (line: number, lang: string, codeLines: string[]) => {
+    const code = dedent(codeLines);
+    if (code) push({ kind: 'code', line, lang, code });
+  };
+  const pushText = (kind: OpenBlock['kind'], line: number, raw: string) => {
+    const text = renderInline(raw, inline);
+    if (text) push({ kind, line, text });
+  };
   const flush = () => {
-    if (!block) return;
-    const text = joinLines(block.lines);
-    if (text) section.passages.push({ kind: block.kind, line: block.line, text });
+    if (block) pushText(block.kind, block.line, joinLines(block.lines));
     block = null;
   };
   const closeSection = () => {
     flush();
     if (section.passages.length > 0) sections.push(section);
   };
+  const startSection = (level: number, raw: string, line: number) => {
+    closeSection();
+    const heading = renderInline(raw.replace(HEADING_ATTRIBUTES, ' '), plain);
+    if (level === 1 && h1 === undefined) h1 = heading;
+    headingStack.length = level - 1;
+    headingStack[level - 1] = heading;
+    section = { headings: headingStack.filter(Boolean), line, passages: [] };
+  };
+
+  /** Ends the MkDocs bodies a line is not indented into and strips the indentation of the one it is in. */
+  const unindent = (raw: string): string => {
+    const indent = indentOf(raw);
+    if (raw.trim()) {
+      while (indentedBodies.length && indent < (indentedBodies.at(-1)!.bodyIndent ?? indentedBodies.at(-1)!.markerIndent + 1)) indentedBodies.pop();
+      const innermost = indentedBodies.at(-1);
+      if (innermost && innermost.bodyIndent === undefined) innermost.bodyIndent = indent;
+    }
+    return raw.slice(Math.min(indent, indentedBodies.at(-1)?.bodyIndent ?? 0));
+  };
+
+  /** Reads a line that opens a block or marks one up (table, heading, admonition, list item...); false for text. */
+  const readBlockSyntax = (content: string, trimmed: string, quoted: boolean, rawIndent: number, lineNo: number): boolean => {
+    // A table's header is the line before its delimiter row, read so far as text (a list item's own line is not).
+    const header = block && block.lines.length > (block.kind === 'list-item' ? 1 : 0) ? block.lines.at(-1)! : undefined;
+    if (header?.includes('|') && TABLE_DELIMITER.test(content) && content.includes('-')) {
+      block!.lines.pop();
+      if (block!.lines.length === 0) block = null;
+      flush();
+      tableHeader = tableCells(header).map((cell) => renderInline(cell, plain));
+      return true;
+    }
+
+    const setext = SETEXT_UNDERLINE.exec(content);
+    if (setext && block?.kind === 'paragraph') {
+      const { line, lines: headingLines } = block;
+      block = null;
+      startSection(setext[1]![0] === '=' ? 1 : 2, joinLines(headingLines), line);
+      return true;
+    }
+    if (THEMATIC_BREAK.test(content)) {
+      flush();
+      return true;
+    }
+
+    const heading = HEADING.exec(content);
+    if (heading) {
+      startSection(heading[1]!.length, heading[2]!, lineNo);
+      return true;
+    }
+
+    const indentedMarker = MKDOCS_ADMONITION.exec(trimmed) ?? MKDOCS_TAB.exec(trimmed);
+    const marker = indentedMarker ?? DOCUSAURUS_ADMONITION.exec(trimmed) ?? (quoted ? CALLOUT.exec(trimmed) : null);
+    if (marker) {
+      flush();
+      if (indentedMarker) indentedBodies.push({ markerIndent: rawIndent });
+      const title = ownTitle(marker);
+      if (title) pushText('paragraph', lineNo, title);
+      return true;
+    }
+
+    if ((HTML_ONLY_LINE.test(content) && !IMAGE_WITH_ALT.test(content)) || REFERENCE_DEFINITION.test(content) || MDX_IMPORT.test(content)) return true;
+
+    const item = LIST_ITEM.exec(content);
+    if (item) {
+      flush();
+      block = { kind: 'list-item', line: lineNo, indent: item[1]!.length, lines: [item[2]!], gap: false };
+      return true;
+    }
+    return false;
+  };
 
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     const lineNo = firstLine + i;
 
-    const fence = FENCE_OPEN.exec(raw);
-    if (fence) {
+    const lifted = fence ? undefined : codeBlocks.get(i);
+    if (lifted) {
       flush();
-      const [, indent = '', marker = '', info = ''] = fence;
-      const closer = new RegExp(`^\\s*${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`);
-      const codeLines: string[] = [];
-      let j = i + 1;
-      for (; j < lines.length && !closer.test(lines[j]!); j++) {
-        const line = lines[j]!;
-        codeLines.push(line.slice(Math.min(indent.length, line.match(/^\s*/)![0].length)));
-      }
-      if (j >= lines.length) {
-        section.passages.push({ kind: 'code', line: lineNo, lang: info.toLowerCase(), code: dedent(codeLines) });
-        closeSection();
-        return { sections, h1, unclosedFenceLine: lineNo };
-      }
-      const code = dedent(codeLines);
-      if (code) section.passages.push({ kind: 'code', line: lineNo, lang: info.toLowerCase(), code });
-      i = j;
+      tableHeader = null;
+      pushCode(lineNo, lifted.lang, lifted.code.split(/\r?\n/));
+      i = lifted.lastLine;
       continue;
     }
 
-    if (!raw.trim()) {
+    const unindented = unindent(raw);
+    const quoted = QUOTE_MARKERS.exec(unindented);
+    const content = quoted ? unindented.slice(quoted[0].length) : unindented;
+
+    if (fence) {
+      const containerEnded = (fence.quoted && !quoted) || indentedBodies.length < fence.depth;
+      if (!containerEnded && !fence.closer.test(content)) {
+        fence.lines.push(content.slice(Math.min(fence.indent, indentOf(content))));
+        continue;
+      }
+      pushCode(fence.line, fence.lang, fence.lines);
+      fence = null;
+      if (!containerEnded) continue;
+    }
+
+    if (!content.trim()) {
+      tableHeader = null;
       if (block?.kind === 'list-item') block.gap = true;
       else flush();
       continue;
     }
 
-    const heading = HEADING.exec(raw);
-    if (heading) {
-      closeSection();
-      const level = heading[1]!.length;
-      const text = heading[2]!.replace(/\s*\{#[^}]*\}\s*$/, '').trim();
-      if (level === 1 && h1 === undefined) h1 = text;
-      headingStack.length = level - 1;
-      headingStack[level - 1] = text;
-      section = { headings: headingStack.filter(Boolean), line: lineNo, passages: [] };
-      continue;
-    }
-
-    const next = lines[i + 1];
-    if (raw.includes('|') && next !== undefined && TABLE_DELIMITER.test(next) && next.includes('-')) {
-      flush();
-      const header = tableCells(raw);
-      let j = i + 2;
-      for (; j < lines.length && lines[j]!.includes('|') && lines[j]!.trim(); j++) {
-        section.passages.push({ kind: 'table-row', line: firstLine + j, header, cells: tableCells(lines[j]!) });
+    if (tableHeader) {
+      if (content.includes('|')) {
+        push({ kind: 'table-row', line: lineNo, header: tableHeader, cells: tableCells(content).map((cell) => renderInline(cell, inline)) });
+        continue;
       }
-      i = j - 1;
-      continue;
+      tableHeader = null;
     }
 
-    if (HTML_ONLY_LINE.test(raw)) continue;
-
-    const item = LIST_ITEM.exec(raw);
-    if (item) {
+    const trimmed = content.trim();
+    const mayBeBlock = BLOCK_START.test(trimmed);
+    const fenceOpen = mayBeBlock ? FENCE_OPEN.exec(content) : null;
+    if (fenceOpen) {
       flush();
-      block = { kind: 'list-item', line: lineNo, indent: item[1]!.length, lines: [item[2]!], gap: false };
+      fence = openFence(fenceOpen, lineNo, quoted !== null, indentedBodies.length);
       continue;
     }
+    if (mayBeBlock && readBlockSyntax(content, trimmed, quoted !== null, indentOf(raw), lineNo)) continue;
 
-    const text = raw.replace(BLOCKQUOTE, '');
     if (block) {
-      const indented = raw.match(/^\s*/)![0].length > block.indent;
+      const indented = indentOf(content) > block.indent;
       if (block.kind === 'paragraph' || !block.gap || indented) {
-        block.lines.push(text);
+        block.lines.push(content);
         continue;
       }
       flush();
     }
-    block = { kind: 'paragraph', line: lineNo, indent: 0, lines: [text], gap: false };
+    block = { kind: 'paragraph', line: lineNo, indent: 0, lines: [content], gap: false };
+  }
+  if (fence) {
+    pushCode(fence.line, fence.lang, fence.lines);
+    closeSection();
+    return { sections, h1, unclosedFenceLine: fence.line };
   }
   closeSection();
   return { sections, h1 };

@@ -48,10 +48,25 @@ describe('parseNote', () => {
     expect(n!.lang).toBe('en');
   });
 
-  it('drops inline HTML, HTML comments and Hugo shortcodes but keeps line numbers', () => {
+  it('shows an image tag as its alt text, drops HTML comments and Hugo shortcode tags, and keeps line numbers', () => {
     const body = '<img src="x.png" alt="arch" />\n\n<!-- the English original -->\n{{< note >}}\n控制面由三个组件构成。\n{{< /note >}}\n';
     const { note: n } = parseNote('a.md', note('title: T', body));
-    expect(n!.sections[0]!.passages).toEqual([{ kind: 'paragraph', line: 8, text: '控制面由三个组件构成。' }]);
+    expect(n!.sections[0]!.passages).toEqual([
+      { kind: 'paragraph', line: 4, text: 'arch' },
+      { kind: 'paragraph', line: 8, text: '控制面由三个组件构成。' },
+    ]);
+  });
+
+  it('names Hugo heading shortcodes in the language of the note, also when only its text tells', () => {
+    const body = '## {{% heading "whatsnext" %}}\n\n阅读更多关于 Pod 的内容。';
+    expect(parseNote('en/a.md', note('title: T', body)).note!.sections[0]!.headings).toEqual(["What's next"]);
+    expect(parseNote('zh/a.md', note('title: T', body)).note!.sections[0]!.headings).toEqual(['接下来']);
+    expect(parseNote('a.md', note('title: T', body)).note).toMatchObject({ lang: 'zh', sections: [{ headings: ['接下来'] }] });
+  });
+
+  it('resolves relative links against the note url', () => {
+    const { note: n } = parseNote('a.md', note('title: T\nurl: https://notes.example.com/k8s/pods/', 'See [probes](../probes/) and [phases](#phases).'));
+    expect(n!.sections[0]!.passages[0]).toMatchObject({ text: 'See [probes](https://notes.example.com/k8s/probes/) and phases.' });
   });
 
   it('does not treat Go templates in code as shortcodes', () => {
