@@ -18,6 +18,7 @@ export interface ParsedBody {
   unclosedFenceLine?: number;
 }
 
+const IN_PAGE_LINK_ONLY = /^\s*\[[^\]]*\]\(#[^)\s]*\)\s*$/;
 const FENCE_OPEN = /^(\s*)(`{3,}|~{3,})\s*([^\s`{]*)[^`]*$/;
 const HEADING = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 /** `{#id}` (Hugo, Docusaurus) and `{: #id .class }` (MkDocs) name a heading's anchor; a shortcode may follow. */
@@ -165,6 +166,9 @@ export function parseMarkdown(body: string, firstLine: number, options: ParseOpt
     if (code) push({ kind: 'code', line, lang, code });
   };
   const pushText = (kind: OpenBlock['kind'], line: number, raw: string) => {
+    // A list item that is only a link to a heading of the same page is a table of contents: it repeats a
+    // heading, and would answer for the section it points to.
+    if (kind === 'list-item' && IN_PAGE_LINK_ONLY.test(raw)) return;
     const text = renderInline(raw, inline);
     if (text) push({ kind, line, text });
   };

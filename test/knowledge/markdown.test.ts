@@ -375,3 +375,10 @@ describe('parseNote on Kubernetes documentation markup', () => {
     expectNoJunk(passages);
   });
 });
+
+describe('parseMarkdown: tables of contents', () => {
+  it('drops list items that only link to a heading of the same page, keeping other list items', () => {
+    const { sections } = parseMarkdown('## Install\n\n- [With Chocolatey](#with-chocolatey)\n- [With winget](#winget)\n- Use [the script](#script) if neither works\n', 1, {});
+    expect(sections[0]!.passages.map((p) => ('text' in p ? p.text : ''))).toEqual(['Use the script if neither works']);
+  });
+});
