@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate, percent, readQuestions, type Question } from '../../scripts/eval-set.js';
@@ -30,6 +31,20 @@ describe('eval set', () => {
   it('has a separate set of questions about the seed note itself, for `npm run eval`', () => {
     expect(new Set(seedQuestions.map((q) => q.id)).size).toBe(seedQuestions.length);
     expect(seedQuestions.every((q) => !questions.some((other) => other.id === q.id))).toBe(true);
+  });
+
+  it('has a docs set of 150+ questions over the listed pages, split by page into tuning and checking parts', () => {
+    const docs = readQuestions(join(import.meta.dirname, 'docs-questions.jsonl'));
+    const pages = readFileSync(join(import.meta.dirname, 'docs-pages.txt'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    expect(docs.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(docs.map((q) => q.id)).size).toBe(docs.length);
+    for (const kind of ['zh', 'en', 'mixed', 'offtopic']) expect(docs.filter((q) => q.kind === kind).length, kind).toBeGreaterThanOrEqual(20);
+    const onTopic = docs.filter((q) => !('offtopic' in q));
+    expect(onTopic.every((q) => q.page !== undefined && pages.includes(q.page))).toBe(true);
+    // A page's questions are all tuning or all checking, so the checking part asks about pages never tuned on.
+    const splitsOfPage = new Map<string, Set<string>>();
+    for (const q of onTopic) splitsOfPage.set(q.page!, (splitsOfPage.get(q.page!) ?? new Set()).add(q.split!));
+    expect([...splitsOfPage.values()].every((splits) => splits.size === 1)).toBe(true);
   });
 
   it('on the shipped notes: answers with the key fact and declines off-topic', async () => {
