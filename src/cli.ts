@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { createInterface } from 'node:readline';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
 import { ConsoleChat } from '../adapters/console/index.js';
 import { renderReply } from '../adapters/console/render.js';
@@ -107,12 +107,31 @@ function open(knowledgeDir: string, log: Logger, loadedLevel: 'info' | 'debug'):
 }
 
 /**
+ * The lines of piped input, ended by "\n" alone (a "\r\n" ending loses its "\r"), as `wc -l` and the tools
+ * that write JSON lines count them; readline would also end a line at a lone "\r" and break the count.
+ */
+async function* inputLines(input: NodeJS.ReadableStream): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  for await (const chunk of input) {
+    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    let start = 0;
+    for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n', start)) {
+      yield pending.slice(start, end).replace(/\r$/, '');
+      start = end + 1;
+    }
+    pending = pending.slice(start);
+  }
+  pending += decoder.end();
+  if (pending) yield pending.replace(/\r$/, '');
+}
+
+/**
  * Answers one query per line of piped input with exactly one JSON object per line, in order, so answers are
  * matched to questions by line number: a blank line gets the help, an over-long one its error.
  */
 async function batch(io: Io, answer: (query: string) => Promise<object>): Promise<void> {
-  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity, terminal: false });
-  for await (const line of lines) io.stdout.write(`${JSON.stringify(await answer(line.trim()))}\n`);
+  for await (const line of inputLines(io.stdin)) io.stdout.write(`${JSON.stringify(await answer(line.trim()))}\n`);
 }
 
 /** Every variable a run reads, so a misspelt name in `.env` is reported rather than ignored. */

@@ -8,6 +8,8 @@ export interface SettingProblem {
 
 /** Settings whose values must never be echoed back, even in an error message. */
 const SECRET = /TOKEN|SECRET|PASSWORD|KEY/i;
+/** A Slack or Discord token pasted into the wrong setting is still a token. */
+const LOOKS_LIKE_TOKEN = /xox[abposr]-|xapp-|[\w-]{20,}\.[\w-]{5,}\.[\w-]{20,}/;
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 
 /** The problems a settings schema found, one per variable: its first complaint is the one to fix. */
@@ -28,7 +30,8 @@ const shown = (value: string) => JSON.stringify(value.length > 80 ? `${value.sli
 export function formatSettingProblems(title: string, problems: readonly SettingProblem[], env: NodeJS.ProcessEnv): string {
   const lines = problems.map(({ name, message }) => {
     const value = env[name];
-    const got = typeof value !== 'string' || value.trim() === '' ? '' : SECRET.test(name) ? ' (value hidden)' : ` (got ${shown(value)})`;
+    const hidden = SECRET.test(name) || LOOKS_LIKE_TOKEN.test(value ?? '');
+    const got = typeof value !== 'string' || value.trim() === '' ? '' : hidden ? ' (value hidden)' : ` (got ${shown(value)})`;
     return `  - ${name}: ${message}${got}`;
   });
   return `${title}\n${lines.join('\n')}`;

@@ -54,6 +54,11 @@ describe('k8s-notes-bot ask', () => {
     expect(lines[1].suggestions.length).toBeGreaterThan(0);
   });
 
+  it('counts lines as wc -l does: a CRLF ending is one line end, a lone CR is part of its line', async () => {
+    const { out } = await run(['kubectl'], 'rollout undo\r\nget po\rlogs\nexec');
+    expect(out.split('\n').slice(0, -1).map((l) => JSON.parse(l).query)).toEqual(['rollout undo', 'get po logs', 'exec']);
+  });
+
   it('prints the help for ask "" with no terminal, readable and as JSON', async () => {
     const readable = await run(['ask', '']);
     expect(readable.code).toBe(0);

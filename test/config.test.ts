@@ -158,4 +158,12 @@ describe('settings', () => {
     expect(message).toContain('KNOWLEDGE_DIR: expected a folder path');
     expect(message).not.toMatch(/Invalid (input|option)|received/);
   });
+
+  it('never shows a token pasted into the wrong setting', () => {
+    const config = loadConfig({ LOG_LEVEL: 'xoxb-1234-5678-secretvalue', DAILY_TIP_LANG: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz' }, tempFolder({}));
+    const message = config.ok ? '' : config.error;
+    expect(message).toContain('LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent (value hidden)');
+    expect(message).toContain('DAILY_TIP_LANG: expected zh (Chinese) or en (English) (value hidden)');
+    expect(message).not.toMatch(/secretvalue|abcdefghij/);
+  });
 });
