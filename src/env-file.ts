@@ -49,7 +49,11 @@ function readLine(text: string): { name: string; value: string } | { problem: st
     return { problem: `# starts a comment, so the value of ${name} would be cut there; quote the value ("...") if # belongs to it` };
   }
   const parsed = parseEnv(`${name}=${value}`)[name];
-  return parsed === undefined ? { problem: `the value of ${name} cannot be read` } : { name, value: parsed };
+  if (parsed === undefined) return { problem: `the value of ${name} cannot be read` };
+  // A shell would expand these; here they stay as written (DATA_DIR=~/bot makes a folder named "~"). Single quotes say "as written".
+  if (quote !== "'" && /\$\{?[A-Za-z_]/.test(parsed)) return { problem: `the value of ${name} holds a $VARIABLE, which .env does not expand; write the value out, or single-quote it if the $ belongs to it` };
+  if (quote !== "'" && /^~(\/|$)/.test(parsed)) return { problem: `the value of ${name} starts with ~, which .env does not expand; write the full path` };
+  return { name, value: parsed };
 }
 
 /** Reads the text of a `.env` file, line by line; a line that cannot be read never affects another. */

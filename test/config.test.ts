@@ -106,6 +106,14 @@ describe('.env', () => {
     expect(read.env).toEqual({ LOG_LEVEL: 'warn', DATA_DIR: '/srv/bot # data', KNOWLEDGE_DIR: '/notes', DAILY_TIP_CRON: '30 9 * * *' });
   });
 
+  it('reports a $VARIABLE or ~ that a shell would expand and .env does not, unless single-quoted', () => {
+    const read = readFile("DATA_DIR=~/bot-data\nKNOWLEDGE_DIR=\"${HOME}/notes\"\nDAILY_TIP_CRON='0 10 * * $x'\nDAILY_TIP_TZ=Asia/Shanghai\n");
+    expect(read.error).toContain('line 1: the value of DATA_DIR starts with ~, which .env does not expand; write the full path');
+    expect(read.error).toContain('line 2: the value of KNOWLEDGE_DIR holds a $VARIABLE, which .env does not expand');
+    expect(read.error).not.toMatch(/line [34]:/);
+    expect(read.env).toMatchObject({ DAILY_TIP_CRON: '0 10 * * $x', DAILY_TIP_TZ: 'Asia/Shanghai' });
+  });
+
   it('never shows what a line that cannot be read holds, which may be a token', () => {
     const read = readFile('SLACK_BOT_TOKEN xoxb-1234-secretvalue\nSLACK_APP_TOKEN="xapp-secretvalue\n');
     expect(read.error).toContain('line 1: SLACK_BOT_TOKEN has no "="');
