@@ -26,9 +26,34 @@ export interface Library {
   resolve(ref: Ref): RefTarget | undefined;
 }
 
+/** The parts of a library that are read from files or indexed; the lookups over them are made from these. */
+export interface LibraryParts {
+  notes: Note[];
+  index: SearchIndex;
+  catalog: Catalog;
+  tips: Tip[];
+  problems: Problem[];
+}
+
+/** The folders besides the notes that a library of `dir` is read from. */
+export interface LibrarySources {
+  catalogDir: string;
+  tipsDir: string;
+  glossaryDirs: string[];
+}
+
 /** A knowledge folder's own `commands/` or `tips/`, else the shipped ones: a folder holding only notes (the
  * seed note, say) still gets command lookup and tips. */
 const ownOrShipped = (dir: string, name: string, shipped: string) => (existsSync(join(dir, name)) ? join(dir, name) : shipped);
+
+export function librarySources(dir: string): LibrarySources {
+  return {
+    catalogDir: ownOrShipped(dir, 'commands', shippedCatalogDir),
+    tipsDir: ownOrShipped(dir, 'tips', shippedTipsDir),
+    // The shipped Kubernetes terms hold for every team's notes; a team's own terms come on top of them.
+    glossaryDirs: [...new Set([resolve(shippedGlossaryDir), resolve(dir, 'glossary')])],
+  };
+}
 
 /** Loads the notes under `dir`, then everything else; fails only when there are no usable notes. */
 export function openLibrary(dir: string): Result<Library> {
@@ -38,22 +63,24 @@ export function openLibrary(dir: string): Result<Library> {
 
 /** Indexes notes already loaded from `dir` and adds the catalog and tips that go with them. */
 export function buildLibrary(dir: string, notes: Note[], noteProblems: Problem[] = []): Library {
-  const catalog = loadCatalog(ownOrShipped(dir, 'commands', shippedCatalogDir));
-  const tips = loadTips(ownOrShipped(dir, 'tips', shippedTipsDir));
-  // The shipped Kubernetes terms hold for every team's notes; a team's own terms come on top of them.
-  const glossary = loadGlossary([...new Set([resolve(shippedGlossaryDir), resolve(dir, 'glossary')])]);
-  const commandNames = new Set(catalog.commands.map((c) => `${c.tool} ${c.path}`));
-  // Replies resolve links on every lookup; documentation-sized folders hold thousands of notes.
-  const notesByPath = new Map(notes.map((n) => [n.path, n]));
+  const sources = librarySources(dir);
+  const catalog = loadCatalog(sources.catalogDir);
+  const tips = loadTips(sources.tipsDir);
+  const glossary = loadGlossary(sources.glossaryDirs);
   const prefix = (folder: string) => (p: Problem) => ({ ...p, file: `${folder}/${p.file}` });
-  return {
-    dir,
+  return assembleLibrary(dir, {
     notes,
     index: new SearchIndex(notes, new Glossary(glossary.groups)),
     catalog,
-    commands: new CommandIndex(catalog),
     tips: tips.tips,
     problems: [...noteProblems, ...catalog.problems.map(prefix('commands')), ...tips.problems.map(prefix('tips')), ...glossary.problems.map(prefix('glossary'))],
-    resolve: (ref) => resolveRef(ref, notesByPath, commandNames),
-  };
+  });
+}
+
+/** A library from its parts, however they were obtained: built now or loaded from a saved one. */
+export function assembleLibrary(dir: string, parts: LibraryParts): Library {
+  const commandNames = new Set(parts.catalog.commands.map((c) => `${c.tool} ${c.path}`));
+  // Replies resolve links on every lookup; documentation-sized folders hold thousands of notes.
+  const notesByPath = new Map(parts.notes.map((n) => [n.path, n]));
+  return { dir, ...parts, commands: new CommandIndex(parts.catalog), resolve: (ref) => resolveRef(ref, notesByPath, commandNames) };
 }

@@ -17,10 +17,8 @@ const FileSchema = z.object({
   source: z.string().optional(),
 });
 
-export interface GlossaryGroup {
-  phrases: readonly string[];
-  everyday: boolean;
-}
+export const GlossaryGroupSchema = z.object({ phrases: z.array(z.string()).readonly(), everyday: z.boolean() });
+export type GlossaryGroup = z.infer<typeof GlossaryGroupSchema>;
 
 /** One phrasing of a group, tokenized the way questions are. */
 export interface GlossaryPhrase {
@@ -57,6 +55,11 @@ export class Glossary {
     );
     this.longestPhrase = Math.max(1, ...this.phrases.flat().map((p) => p.tokens.length));
     this.words = new Set(groups.flatMap((g) => g.phrases.flatMap((p) => tokenize(p))));
+  }
+
+  /** The groups this glossary was made from: what a saved index keeps to make it again. */
+  groups(): GlossaryGroup[] {
+    return this.phrases.map((phrases, g) => ({ phrases: phrases.map((p) => p.text), everyday: this.everyday[g]! }));
   }
 
   /** The groups holding a phrasing with exactly these tokens. */

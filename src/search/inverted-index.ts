@@ -1,8 +1,25 @@
+import { z } from 'zod';
+import { fail, ok, type Result } from '../result.js';
+
 /** One term's postings: ascending document numbers and, for each, its BM25 weight before idf. */
 export interface Postings {
   docs: Int32Array;
   impacts: Float32Array;
 }
+
+/**
+ * A finished index as flat arrays, for saving: every term's postings back to back in `docs` and `impacts`,
+ * term i's at `[offsets[i], offsets[i + 1])`, so loading makes views into the arrays rather than copies.
+ */
+export const InvertedIndexSnapshotSchema = z.object({
+  terms: z.array(z.string()),
+  /** Each document's length in tokens. */
+  lengths: z.instanceof(Int32Array),
+  offsets: z.instanceof(Int32Array),
+  docs: z.instanceof(Int32Array),
+  impacts: z.instanceof(Float32Array),
+});
+export type InvertedIndexSnapshot = z.infer<typeof InvertedIndexSnapshotSchema>;
 
 /**
  * A BM25 inverted index over numbered documents. When building ends, each term's postings are frozen into
@@ -57,6 +74,43 @@ export class InvertedIndex {
       return { docs, impacts };
     });
     this.building = [];
+  }
+
+  /** The finished index as flat arrays; `fromSnapshot` turns them back into an index answering the same. */
+  toSnapshot(): InvertedIndexSnapshot {
+    const offsets = new Int32Array(this.postingLists.length + 1);
+    this.postingLists.forEach((list, i) => (offsets[i + 1] = offsets[i]! + list.docs.length));
+    const total = offsets[this.postingLists.length]!;
+    const docs = new Int32Array(total);
+    const impacts = new Float32Array(total);
+    this.postingLists.forEach((list, i) => {
+      docs.set(list.docs, offsets[i]);
+      impacts.set(list.impacts, offsets[i]);
+    });
+    return { terms: [...this.termIds.keys()], lengths: Int32Array.from(this.lengths), offsets, docs, impacts };
+  }
+
+  /** An index from a snapshot, once its arrays are shown to fit together: a saved file is never trusted. */
+  static fromSnapshot(snapshot: InvertedIndexSnapshot): Result<InvertedIndex> {
+    const { terms, lengths, offsets, docs, impacts } = snapshot;
+    if (offsets.length !== terms.length + 1 || offsets[0] !== 0 || offsets[terms.length] !== docs.length || impacts.length !== docs.length) {
+      return fail(`postings offsets do not match ${terms.length} terms and ${docs.length} postings`);
+    }
+    const index = new InvertedIndex();
+    for (let i = 0; i < lengths.length; i++) index.lengths.push(lengths[i]!);
+    for (let t = 0; t < terms.length; t++) {
+      const start = offsets[t]!;
+      const end = offsets[t + 1]!;
+      if (end <= start) return fail(`term ${t} has no postings`);
+      // Retrieval indexes per-document arrays by these numbers, and `impact` binary-searches them.
+      for (let i = start, previous = -1; i < end; previous = docs[i++]!) {
+        if (docs[i]! <= previous || docs[i]! >= lengths.length) return fail(`postings of term ${t} are out of order or range`);
+      }
+      index.termIds.set(terms[t]!, t);
+      index.postingLists.push({ docs: docs.subarray(start, end), impacts: impacts.subarray(start, end) });
+    }
+    if (index.termIds.size !== terms.length) return fail('a term is listed twice');
+    return ok(index);
   }
 
   documentFrequency(term: string): number {

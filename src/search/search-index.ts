@@ -1,10 +1,12 @@
+import { z } from 'zod';
 import type { Lang } from '../lang.js';
 import type { Note, Passage, Section } from '../knowledge/note.js';
-import type { Glossary } from './glossary.js';
-import { InvertedIndex } from './inverted-index.js';
+import { fail, ok, type Result } from '../result.js';
+import { Glossary, GlossaryGroupSchema } from './glossary.js';
+import { InvertedIndex, InvertedIndexSnapshotSchema } from './inverted-index.js';
 import { RANKING, type RankingParams } from './params.js';
 import { parseQuery, type Alternative, type Query, type Vocabulary } from './query.js';
-import { SpellingIndex } from './spelling.js';
+import { SpellingIndex, SpellingSnapshotSchema, type SpellingLimits } from './spelling.js';
 import { tokenize } from './tokenize.js';
 
 /** A passage with the section and note it belongs to. */
@@ -226,6 +228,49 @@ function topSections(hits: ClauseAccumulator, k: number): number[] {
 const LONE_HAN = /^[\u3400-\u9fff\uf900-\ufaff]$/;
 const LANG_CODE: Record<Lang, number> = { zh: 0, en: 1 };
 
+/** What indexing the notes produced, everything but the notes themselves: what a saved library keeps. */
+export const SearchIndexSnapshotSchema = z.object({
+  body: InvertedIndexSnapshotSchema,
+  heading: InvertedIndexSnapshotSchema,
+  spelling: SpellingSnapshotSchema,
+  glossary: z.array(GlossaryGroupSchema),
+  passageLength: z.instanceof(Int32Array),
+});
+export type SearchIndexSnapshot = z.infer<typeof SearchIndexSnapshotSchema>;
+
+/** The costly part of an index, built from its notes or loaded from a snapshot of them. */
+interface IndexParts {
+  bodyIndex: InvertedIndex;
+  headingIndex: InvertedIndex;
+  spelling: SpellingIndex;
+  passageLength: Int32Array<ArrayBuffer>;
+}
+
+function buildParts(notes: readonly Note[], glossary: Glossary, limits: SpellingLimits): IndexParts {
+  const bodyIndex = new InvertedIndex();
+  const headingIndex = new InvertedIndex();
+  const lengths: number[] = [];
+  for (const note of notes) {
+    for (const section of note.sections) {
+      for (const passage of section.passages) {
+        const text = passageText(passage);
+        bodyIndex.add(tokenize(text));
+        lengths.push(text.length);
+      }
+      headingIndex.add(tokenize([note.title, ...section.headings].join(' ')));
+    }
+  }
+  bodyIndex.finish();
+  headingIndex.finish();
+  const spelling = new SpellingIndex(limits);
+  const noteTerms = new Set([...bodyIndex.terms(), ...headingIndex.terms()]);
+  for (const term of noteTerms) spelling.add(term, bodyIndex.documentFrequency(term) + headingIndex.documentFrequency(term));
+  // Glossary words are spelt right even when the notes never use them: "rollbak" is "rollback", which the
+  // glossary then finds as 回滚 in a Chinese note. They rank below the notes' own words on a tie.
+  for (const term of glossary.words) if (!noteTerms.has(term)) spelling.add(term, 0);
+  return { bodyIndex, headingIndex, spelling, passageLength: Int32Array.from(lengths) };
+}
+
 /**
  * The retrieval core: every passage of every note in a BM25 index of its own words, every section in a
  * second index of its note title and heading path. A passage's score is its own match plus a share of its
@@ -235,8 +280,8 @@ const LANG_CODE: Record<Lang, number> = { zh: 0, en: 1 };
 export class SearchIndex {
   readonly passages: PassageRef[] = [];
   private readonly sections: { first: number; end: number }[] = [];
-  private readonly bodyIndex = new InvertedIndex();
-  private readonly headingIndex = new InvertedIndex();
+  private readonly bodyIndex: InvertedIndex;
+  private readonly headingIndex: InvertedIndex;
   private readonly spelling: SpellingIndex;
   private readonly vocabulary: Vocabulary;
   private readonly passageAccumulator: ClauseAccumulator;
@@ -246,41 +291,26 @@ export class SearchIndex {
   private readonly passageSection: Int32Array;
   private readonly passageLang: Uint8Array;
   /** Each passage's length in characters: what it costs to read, worked out once. */
-  private readonly passageLength: Int32Array;
+  private readonly passageLength: Int32Array<ArrayBuffer>;
 
+  /** Indexes `notes`; `parts` are given only by `fromSnapshot`, already checked against the notes. */
   constructor(
     notes: readonly Note[],
     private readonly glossary: Glossary,
     readonly params: RankingParams = RANKING,
+    parts: IndexParts = buildParts(notes, glossary, params.query.spelling),
   ) {
-    this.spelling = new SpellingIndex(params.query.spelling);
-    const lengths: number[] = [];
     for (const note of notes) {
       for (const section of note.sections) {
         const sectionId = this.sections.length;
         const first = this.passages.length;
-        for (const passage of section.passages) {
-          const text = passageText(passage);
-          this.passages.push({ note, section, sectionId, passage });
-          this.bodyIndex.add(tokenize(text));
-          lengths.push(text.length);
-        }
+        for (const passage of section.passages) this.passages.push({ note, section, sectionId, passage });
         this.sections.push({ first, end: this.passages.length });
-        this.headingIndex.add(tokenize([note.title, ...section.headings].join(' ')));
       }
     }
-    this.bodyIndex.finish();
-    this.headingIndex.finish();
-    const noteTerms = new Set([...this.bodyIndex.terms(), ...this.headingIndex.terms()]);
-    for (const term of noteTerms) {
-      this.spelling.add(term, this.bodyIndex.documentFrequency(term) + this.headingIndex.documentFrequency(term));
-    }
-    // Glossary words are spelt right even when the notes never use them: "rollbak" is "rollback", which the
-    // glossary then finds as 回滚 in a Chinese note. They rank below the notes' own words on a tie.
-    for (const term of glossary.words) if (!noteTerms.has(term)) this.spelling.add(term, 0);
+    ({ bodyIndex: this.bodyIndex, headingIndex: this.headingIndex, spelling: this.spelling, passageLength: this.passageLength } = parts);
     this.passageSection = Int32Array.from(this.passages, (p) => p.sectionId);
     this.passageLang = Uint8Array.from(this.passages, (p) => LANG_CODE[p.note.lang]);
-    this.passageLength = Int32Array.from(lengths);
     this.passageAccumulator = new ClauseAccumulator(this.passages.length);
     this.sectionAccumulator = new ClauseAccumulator(this.sections.length);
     const isKnown = (t: string) => this.bodyIndex.documentFrequency(t) > 0 || this.headingIndex.documentFrequency(t) > 0;
@@ -291,6 +321,37 @@ export class SearchIndex {
       correct: (w) => this.spelling.correct(w),
       isHeadingTerm: (t) => this.headingIndex.documentFrequency(t) > 0,
     };
+  }
+
+  toSnapshot(): SearchIndexSnapshot {
+    return {
+      body: this.bodyIndex.toSnapshot(),
+      heading: this.headingIndex.toSnapshot(),
+      spelling: this.spelling.toSnapshot(),
+      glossary: this.glossary.groups(),
+      passageLength: this.passageLength,
+    };
+  }
+
+  /** The index `new SearchIndex(notes, ...)` would build, from its snapshot, or why the snapshot does not fit the notes. */
+  static fromSnapshot(notes: readonly Note[], snapshot: SearchIndexSnapshot, params: RankingParams = RANKING): Result<SearchIndex> {
+    let sections = 0;
+    let passages = 0;
+    for (const note of notes) {
+      sections += note.sections.length;
+      for (const section of note.sections) passages += section.passages.length;
+    }
+    const bodyIndex = InvertedIndex.fromSnapshot(snapshot.body);
+    if (!bodyIndex.ok) return fail(`passage index: ${bodyIndex.error}`);
+    const headingIndex = InvertedIndex.fromSnapshot(snapshot.heading);
+    if (!headingIndex.ok) return fail(`heading index: ${headingIndex.error}`);
+    const spelling = SpellingIndex.fromSnapshot(params.query.spelling, snapshot.spelling);
+    if (!spelling.ok) return fail(spelling.error);
+    if (bodyIndex.value.size !== passages || snapshot.passageLength.length !== passages || headingIndex.value.size !== sections) {
+      return fail(`the index covers ${bodyIndex.value.size} passages and ${headingIndex.value.size} sections, the notes hold ${passages} and ${sections}`);
+    }
+    const parts = { bodyIndex: bodyIndex.value, headingIndex: headingIndex.value, spelling: spelling.value, passageLength: snapshot.passageLength };
+    return ok(new SearchIndex(notes, new Glossary(snapshot.glossary), params, parts));
   }
 
   /** Whether any note is written in `lang`: only then can its notes be said to lack a fact. */

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { fail, ok, type Result } from '../result.js';
+
 /**
  * Corrects misspelt Latin words in questions (`kubctl`, `deploymnet`, `statefullset`) against the index's own
  * vocabulary. Every term is stored under itself and each of its one-letter deletions; a question word is
@@ -11,6 +14,19 @@ export interface SpellingLimits {
   /** Words at least this long may be two edits away from their fix; shorter ones one. */
   twoEditsFrom: number;
 }
+
+/**
+ * What `add` built, flat: working out every term's deletions is most of the cost of a documentation-sized
+ * vocabulary. Variant i lists the terms `members[offsets[i]..offsets[i + 1])`, by their place in `terms`.
+ */
+export const SpellingSnapshotSchema = z.object({
+  terms: z.array(z.string()),
+  frequencies: z.instanceof(Int32Array),
+  variants: z.array(z.string()),
+  offsets: z.instanceof(Int32Array),
+  members: z.instanceof(Int32Array),
+});
+export type SpellingSnapshot = z.infer<typeof SpellingSnapshotSchema>;
 
 export class SpellingIndex {
   constructor(private readonly limits: SpellingLimits) {}
@@ -27,6 +43,39 @@ export class SpellingIndex {
         if (list[list.length - 1] !== term) list.push(term);
       } else this.variants.set(variant, [term]);
     }
+  }
+
+  toSnapshot(): SpellingSnapshot {
+    const terms = [...this.frequency.keys()];
+    const place = new Map(terms.map((t, i) => [t, i]));
+    const offsets = new Int32Array(this.variants.size + 1);
+    const members: number[] = [];
+    let v = 0;
+    for (const list of this.variants.values()) {
+      for (const term of list) members.push(place.get(term)!);
+      offsets[++v] = members.length;
+    }
+    return { terms, frequencies: Int32Array.from(terms, (t) => this.frequency.get(t)!), variants: [...this.variants.keys()], offsets, members: Int32Array.from(members) };
+  }
+
+  static fromSnapshot(limits: SpellingLimits, snapshot: SpellingSnapshot): Result<SpellingIndex> {
+    const { terms, frequencies, variants, offsets, members } = snapshot;
+    if (frequencies.length !== terms.length || offsets.length !== variants.length + 1 || offsets[0] !== 0 || offsets[variants.length] !== members.length) {
+      return fail(`spelling arrays do not match ${terms.length} terms and ${variants.length} variants`);
+    }
+    const index = new SpellingIndex(limits);
+    terms.forEach((t, i) => index.frequency.set(t, frequencies[i]!));
+    for (let v = 0; v < variants.length; v++) {
+      const list: string[] = [];
+      for (let i = offsets[v]!; i < offsets[v + 1]!; i++) {
+        const term = terms[members[i]!];
+        if (term === undefined) return fail(`spelling variant ${v} names a term that does not exist`);
+        list.push(term);
+      }
+      if (list.length === 0) return fail(`spelling variant ${v} lists no term`);
+      index.variants.set(variants[v]!, list);
+    }
+    return ok(index);
   }
 
   /** The most frequent known term closest to `word`, or undefined when nothing is near enough. */
