@@ -8,8 +8,10 @@ import type { Store } from '../src/store/store.js';
 import type { TipRotation } from '../src/tips/rotation.js';
 import { TipScheduler, type TipPoster } from '../src/tips/scheduler.js';
 import type { Tip } from '../src/tips/tip.js';
-import { createDiscordAdapter, DISCORD_SETTINGS, loadDiscordConfig, registerDiscordCommands, type DiscordConfig } from './discord/index.js';
-import { createSlackAdapter, loadSlackConfig, SLACK_SETTINGS, type SlackConfig } from './slack/index.js';
+// Only the settings here: each platform's SDK is imported when that platform runs, so a command that
+// serves no platform (ask, kubectl, tip, the terminal chat) never pays seconds to load Bolt or discord.js.
+import { DISCORD_SETTINGS, loadDiscordConfig, type DiscordConfig } from './discord/config.js';
+import { loadSlackConfig, SLACK_SETTINGS, type SlackConfig } from './slack/config.js';
 
 /** The chat platforms the environment sets up; each is absent when its token is unset. */
 export interface Platforms {
@@ -35,6 +37,7 @@ export async function runPlatformCommand(name: string, args: string[], platforms
   if (!platforms.discord) {
     return fail({ message: 'Discord is not configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (and DISCORD_GUILD_ID to register to one server).', code: 2 });
   }
+  const { registerDiscordCommands } = await import('./discord/commands.js');
   const result = await registerDiscordCommands(platforms.discord, log);
   if (!result.ok) return fail({ message: result.error, code: 1 });
   return ok(`Registered ${result.value.count} commands (${result.value.scope === 'guild' ? `guild ${platforms.discord.guildId}` : 'global'}).`);
@@ -72,8 +75,14 @@ export interface ServeOptions {
 export async function servePlatforms(options: ServeOptions): Promise<() => Promise<void>> {
   const { bot, store, platforms, log } = options;
   const running: { adapter: Adapter & TipPoster; tipChannels: string[] }[] = [];
-  if (platforms.slack) running.push({ adapter: createSlackAdapter({ bot, store, config: platforms.slack, log: log.child({ platform: 'slack' }) }), tipChannels: platforms.slack.tipChannels });
-  if (platforms.discord) running.push({ adapter: createDiscordAdapter({ bot, store, config: platforms.discord, log: log.child({ platform: 'discord' }) }), tipChannels: platforms.discord.tipChannels });
+  if (platforms.slack) {
+    const { createSlackAdapter } = await import('./slack/index.js');
+    running.push({ adapter: createSlackAdapter({ bot, store, config: platforms.slack, log: log.child({ platform: 'slack' }) }), tipChannels: platforms.slack.tipChannels });
+  }
+  if (platforms.discord) {
+    const { createDiscordAdapter } = await import('./discord/index.js');
+    running.push({ adapter: createDiscordAdapter({ bot, store, config: platforms.discord, log: log.child({ platform: 'discord' }) }), tipChannels: platforms.discord.tipChannels });
+  }
 
   const started: Adapter[] = [];
   try {
