@@ -1,11 +1,12 @@
-import { readFileSync, statSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
 import { detectLang, type Lang } from '../lang.js';
+import { formatProblem, type Problem } from '../problem.js';
 import { fail, ok, type Result } from '../result.js';
-import { listFiles } from './files.js';
-import { splitFrontMatter } from './front-matter.js';
+import { walkFolder } from './files.js';
+import { splitFrontMatter, type LocatedError } from './front-matter.js';
+import { LIMITS } from './limits.js';
 import { parseMarkdown } from './markdown.js';
-import type { Problem } from '../problem.js';
 import type { Note } from './note.js';
 
 export interface Knowledge {
@@ -30,12 +31,117 @@ function langFromPath(path: string): Lang | undefined {
   return undefined;
 }
 
+const megabytes = (bytes: number) => `${Number((bytes / 2 ** 20).toFixed(1))} MB`;
+
+/**
+ * The bytes of a regular file of at most LIMITS.noteBytes, never reading more. Opened without waiting and
+ * checked again once open: a pipe or device put in a note's place since the folder was walked is refused.
+ */
+function readNoteBytes(file: string): Result<Buffer> {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  } catch (error) {
+    return fail(`cannot be read: ${(error as Error).message}`);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return fail('is not a regular file');
+    if (stats.size > LIMITS.noteBytes) return fail(`is ${megabytes(stats.size)}, over the ${megabytes(LIMITS.noteBytes)} a note may have; split it into smaller notes`);
+    const bytes = Buffer.alloc(stats.size);
+    let read = 0;
+    for (let n = 1; read < bytes.length && n > 0; read += n) n = readSync(fd, bytes, read, bytes.length - read, read);
+    return ok(bytes.subarray(0, read));
+  } catch (error) {
+    return fail(`cannot be read: ${(error as Error).message}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function lineAt(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let at = bytes.indexOf(10); at !== -1 && at < offset; at = bytes.indexOf(10, at + 1)) line++;
+  return line;
+}
+
+/** A newline byte is never part of a longer UTF-8 sequence, so lines can be checked one by one. */
+function firstInvalidLine(bytes: Buffer): number {
+  let line = 1;
+  for (let start = 0; start < bytes.length; line++) {
+    const end = bytes.indexOf(10, start);
+    const stop = end === -1 ? bytes.length : end;
+    try {
+      UTF8.decode(bytes.subarray(start, stop));
+    } catch {
+      return line;
+    }
+    start = stop + 1;
+  }
+  return line;
+}
+
+/** A note's text, or why its bytes are not text: a binary file renamed .md must not be served as answers. */
+function decodeNote(bytes: Buffer): Result<string, LocatedError> {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return fail({ line: 1, message: 'is UTF-16 text; save it as UTF-8' });
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) return fail({ line: lineAt(bytes, nul), message: 'holds NUL bytes: it is a binary file, not a text note' });
+  try {
+    return ok(UTF8.decode(bytes));
+  } catch {
+    return fail({ line: firstInvalidLine(bytes), message: 'is not valid UTF-8 text; save it as UTF-8' });
+  }
+}
+
+/** C0 and C1 control characters but tab and newline: in a chat they show as nothing, or garble what follows. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const CONTROLS = new RegExp(CONTROL.source, 'g');
+
+/**
+ * Removes control characters from all a note shows, after its markup is read (an entity such as `&#27;` is
+ * one too). Returns how many there were and the line of the first.
+ */
+function removeControls(note: Note): { count: number; line: number } | undefined {
+  let count = 0;
+  let first: number | undefined;
+  const clean = (text: string, line: number) => {
+    if (!CONTROL.test(text)) return text;
+    const cleaned = text.replace(CONTROLS, '');
+    count += text.length - cleaned.length;
+    first ??= line;
+    return cleaned;
+  };
+  // Every row of a table shares its header: clean it once.
+  const headers = new Map<string[], string[]>();
+  note.title = clean(note.title, 1);
+  note.tags = note.tags.map((tag) => clean(tag, 1));
+  for (const section of note.sections) {
+    section.headings = section.headings.map((heading) => clean(heading, section.line));
+    for (const p of section.passages) {
+      if (p.kind === 'code') p.code = clean(p.code, p.line);
+      else if (p.kind === 'table-row') {
+        if (!headers.has(p.header)) headers.set(p.header, p.header.map((cell) => clean(cell, p.line)));
+        p.header = headers.get(p.header)!;
+        p.cells = p.cells.map((cell) => clean(cell, p.line));
+      } else p.text = clean(p.text, p.line);
+    }
+  }
+  return first === undefined ? undefined : { count, line: first };
+}
+
+/** "line 4", "lines 4, 9", or the first three lines and how many more. */
+const linesOf = (lines: number[]) =>
+  `line${lines.length === 1 ? '' : 's'} ${lines.length <= 3 ? lines.join(', ') : `${lines.slice(0, 3).join(', ')} and ${lines.length - 3} more`}`;
+
 /** Parses one note's source. `path` is the note's name in messages and citations. */
 export function parseNote(path: string, source: string): { note?: Note; problems: Problem[] } {
   const split = splitFrontMatter(source);
   if (!split.ok) return { problems: [{ file: path, severity: 'error', ...split.error }] };
-  const { frontMatter, body, bodyLine } = split.value;
+  const { frontMatter, fieldProblems, body, bodyLine } = split.value;
   if (frontMatter.draft) return { problems: [] };
+  const problems: Problem[] = fieldProblems.map((p) => ({ file: path, severity: 'warning', ...p }));
 
   const knownLang = frontMatter.lang ?? langFromPath(path);
   const parse = (lang: Lang | undefined) => parseMarkdown(body, bodyLine, { url: frontMatter.url, lang });
@@ -45,7 +151,6 @@ export function parseNote(path: string, source: string): { note?: Note; problems
   const lang = knownLang ?? detectLang(`${title} ${sample}`);
   // Without a known language the note was read with English words for Hugo's heading shortcodes.
   if (lang !== (knownLang ?? 'en')) parsed = parse(lang);
-  const problems: Problem[] = [];
   if (parsed.unclosedFenceLine !== undefined) {
     problems.push({
       file: path,
@@ -54,7 +159,21 @@ export function parseNote(path: string, source: string): { note?: Note; problems
       message: 'code fence is never closed; the rest of the note was read as code',
     });
   }
-  for (const section of parsed.sections) {
+  const { passages, headings } = parsed.capped;
+  if (passages.length > 0) {
+    const message = `${passages.length === 1 ? 'a passage' : `${passages.length} passages`} longer than ${LIMITS.passageChars} characters split or cut (${linesOf(passages)})`;
+    problems.push({ file: path, line: passages[0]!, severity: 'warning', message });
+  }
+  if (headings.length > 0) {
+    const message = `${headings.length === 1 ? 'a heading' : `${headings.length} headings`} longer than ${LIMITS.headingChars} characters cut (${linesOf(headings)})`;
+    problems.push({ file: path, line: headings[0]!, severity: 'warning', message });
+  }
+  const sections = parsed.sections.slice(0, LIMITS.sectionsPerNote);
+  if (parsed.sections.length > sections.length) {
+    const message = `the note has ${parsed.sections.length} sections; only the first ${LIMITS.sectionsPerNote} were read, split it into smaller notes`;
+    problems.push({ file: path, line: parsed.sections[LIMITS.sectionsPerNote]!.line, severity: 'warning', message });
+  }
+  for (const section of sections) {
     if (section.headings[0] === title) section.headings.shift();
   }
   const note: Note = {
@@ -62,47 +181,51 @@ export function parseNote(path: string, source: string): { note?: Note; problems
     title,
     tags: frontMatter.tags,
     lang,
-    sections: parsed.sections,
+    sections,
     ...(frontMatter.url ? { url: frontMatter.url } : {}),
     ...(frontMatter.date ? { date: frontMatter.date } : {}),
   };
+  const controls = removeControls(note);
+  if (controls) {
+    const message = `${controls.count} control character${controls.count === 1 ? '' : 's'} removed (first on line ${controls.line})`;
+    problems.push({ file: path, line: controls.line, severity: 'warning', message });
+  }
   return { note, problems };
 }
 
 /**
- * Loads every note under `dir`. One broken note never stops the others: it is listed in `problems` with its
- * file and line. Only a folder that is missing or holds no usable note is an error, because a bot with
- * nothing to say should not start.
+ * Loads every note under `dir`. One broken note or folder entry never stops the others: it is listed in
+ * `problems` with its file and line. Only a folder that is missing, not a folder, or holds no usable note is
+ * an error, because a bot with nothing to say should not start.
  */
 export function loadKnowledge(dir: string): Result<Knowledge> {
-  let files: string[];
-  try {
-    if (!statSync(dir).isDirectory()) return fail(`Knowledge path ${dir} is not a folder. Point KNOWLEDGE_DIR or --knowledge at a folder of markdown notes.`);
-    files = listFiles(dir, NOTE_FILE);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as Error).message})`;
-    return fail(`Knowledge folder ${dir} ${reason}. Point KNOWLEDGE_DIR or --knowledge at a folder of markdown notes.`);
-  }
-  if (files.length === 0) return fail(`Knowledge folder ${dir} holds no markdown notes (*.md, *.markdown, or *.txt with front matter). Add notes there or point KNOWLEDGE_DIR elsewhere.`);
+  const advice = 'Point KNOWLEDGE_DIR or --knowledge at a folder of markdown notes.';
+  const listing = walkFolder(dir, NOTE_FILE);
+  if (!listing.ok) return fail(`Knowledge folder ${dir} ${listing.error}. ${advice}`);
+  const { files } = listing.value;
+  const problems = [...listing.value.problems];
+  const firstProblem = () => (problems[0] ? ` First problem: ${formatProblem(problems[0])}.` : '');
+  if (files.length === 0) return fail(`Knowledge folder ${dir} holds no markdown notes (*.md, *.markdown, or *.txt with front matter).${firstProblem()} ${advice}`);
 
   const notes: Note[] = [];
-  const problems: Problem[] = [];
-  for (const file of files) {
-    const path = relative(dir, file).split(sep).join('/');
-    let source: string;
-    try {
-      source = readFileSync(file, 'utf8');
-    } catch (error) {
-      problems.push({ file: path, line: 1, severity: 'error', message: `cannot be read: ${(error as Error).message}` });
+  for (const { name, real } of files) {
+    const bytes = readNoteBytes(real);
+    if (!bytes.ok) {
+      problems.push({ file: name, line: 1, severity: 'error', message: bytes.error });
       continue;
     }
-    if (!isNoteSource(file, source)) continue;
-    const result = parseNote(path, source);
+    const source = decodeNote(bytes.value);
+    if (!source.ok) {
+      problems.push({ file: name, severity: 'error', ...source.error });
+      continue;
+    }
+    if (!isNoteSource(name, source.value)) continue;
+    const result = parseNote(name, source.value);
     problems.push(...result.problems);
     if (result.note && result.note.sections.length > 0) notes.push(result.note);
   }
   if (notes.length === 0) {
-    return fail(`None of the ${files.length} notes in ${dir} could be used (drafts, empty or broken). First problem: ${problems[0] ? `${problems[0].file}:${problems[0].line} ${problems[0].message}` : 'all are drafts or empty'}`);
+    return fail(`None of the ${files.length} notes in ${dir} could be used (drafts, empty or broken).${firstProblem() || ' All are drafts or empty.'} ${advice}`);
   }
   return ok({ dir, notes, problems });
 }

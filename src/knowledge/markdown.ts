@@ -1,5 +1,6 @@
 import type { Lang } from '../lang.js';
 import { referenceLabel, renderInline, type InlineContext } from './inline.js';
+import { LIMITS } from './limits.js';
 import type { Passage, Section } from './note.js';
 import { expandShortcodes } from './shortcodes.js';
 
@@ -16,17 +17,22 @@ export interface ParsedBody {
   h1?: string;
   /** Where a code fence was opened and never closed (the rest of the note became code). */
   unclosedFenceLine?: number;
+  /** Lines of what was too long to keep whole (see LIMITS): passages split or cut, headings cut. */
+  capped: { passages: number[]; headings: number[] };
 }
 
 const IN_PAGE_LINK_ONLY = /^\s*\[[^\]]*\]\(#[^)\s]*\)\s*$/;
-const FENCE_OPEN = /^(\s*)(`{3,}|~{3,})\s*([^\s`{]*)[^`]*$/;
-const HEADING = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
+// A fence's line is read in two steps: one regex for it all is cubic in a line of tildes ending in a backtick.
+const FENCE_OPEN = /^(\s*)(`{3,}|~{3,})([^]*)$/;
+const FENCE_INFO = /^\s*([^\s`{]*)/;
+// The closing hashes (`## Title ##`) are cut in code: a regex for them is cubic in a line of spaces.
+const HEADING = /^ {0,3}(#{1,6})\s+(.*)$/;
 /** `{#id}` (Hugo, Docusaurus) and `{: #id .class }` (MkDocs) name a heading's anchor; a shortcode may follow. */
-const HEADING_ATTRIBUTES = /\s*(?<!\{)\{:?\s*[#.][^\s{}][^{}]*\}(?!\})\s*/g;
+const HEADING_ATTRIBUTES = /(?<!\{)\{:?\s*[#.][^\s{}][^{}]*\}(?!\})\s*/g;
 const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)\s*$/;
 const THEMATIC_BREAK = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
 const LIST_ITEM = /^(\s*)(?:[-*+]|\d{1,9}[.)])\s+(.*)$/;
-const TABLE_DELIMITER = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
+const TABLE_DELIMITER = /^\s*(?:\|\s*)?:?-+:?\s*(?:\|\s*:?-+:?\s*)*(?:\|\s*)?$/;
 const QUOTE_MARKERS = /^(?: {0,3}>[ \t]?)+/;
 /** Tags and nothing else (`<div>`, `</TabItem>`): layout, no text. An image's alt text is text. */
 const HTML_ONLY_LINE = /^\s*(?:<\/?[A-Za-z][^>]*>\s*)+$/;
@@ -35,16 +41,16 @@ const IMAGE_WITH_ALT = /<img\b[^>]*\balt\s*=\s*("[^"]+"|'[^']+')/i;
 const REFERENCE_DEFINITION = /^ {0,3}\[(?!\^)([^\]]+)\]:\s*\S/;
 const REFERENCE_DEFINITIONS = new RegExp(REFERENCE_DEFINITION.source, 'gm');
 /** Docusaurus (MDX) pages import their components in lines of code that are not shown. */
-const MDX_IMPORT = /^import\s+[\w{},*\s]+\s+from\s+['"][^'"]+['"];?\s*$/;
+const MDX_IMPORT = /^import\s[\w{},*\s]*[\w{},*\s]\sfrom\s+['"][^'"]+['"];?\s*$/;
 /**
  * Admonition and callout markers, each with the type in group 1 and the title, if any, in group 2. MkDocs
  * admonitions (`!!! note "Title"`, collapsible `??? tip`) and content tabs (`=== "Linux"`, whose name is
  * dropped like a Hugo tab's) have an indented body; Docusaurus' `:::tip Title` or `:::tip[Title]` runs to
  * `:::`; GitHub alerts (`> [!NOTE]`) and Obsidian callouts (`> [!warning]- Title`) are blockquotes.
  */
-const MKDOCS_ADMONITION = /^(?:!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+[\w-]+)*[ \t]*(?:"([^"]*)")?[ \t]*$/;
+const MKDOCS_ADMONITION = /^(?:!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+[\w-]+)*[ \t]*(?:"([^"]*)"[ \t]*)?$/;
 const MKDOCS_TAB = /^===\+?[ \t]+"[^"]*"[ \t]*$/;
-const DOCUSAURUS_ADMONITION = /^:{3,}[ \t]*(?:([A-Za-z][\w-]*)[ \t]*\[?([^\]{]*?)\]?[ \t]*(?:\{[^}]*\})?)?[ \t]*$/;
+const DOCUSAURUS_ADMONITION = /^:{3,}[ \t]*(?:([A-Za-z][\w-]*)([^]*))?$/;
 const CALLOUT = /^\[!([\w-]+)\][+-]?[ \t]*(.*)$/;
 /** The first characters of all the block syntax above: a line starting otherwise is text. */
 const BLOCK_START = /^(?:[#=*_+!?:[<|~`\-\d]|import\s)/;
@@ -70,7 +76,8 @@ function blankHtmlComments(body: string): string {
 }
 
 /** The characters a reader sees at a line's ends: a link's target and emphasis marks are not seen. */
-const lastSeenChar = (line: string) => line.replace(/\]\([^()]*\)$/, '').replace(/[*_`]+$/, '').slice(-1);
+// The lookbehind lets the marks' regex start only where a run of them does: a long run stays linear.
+const lastSeenChar = (line: string) => line.replace(/\]\([^()]*\)$/, '').replace(/(?<![*_`])[*_`]+$/, '').slice(-1);
 const firstSeenChar = (line: string) => line.replace(/^[*_`[]+/, '').charAt(0);
 
 /** Joins soft-wrapped lines the way a renderer would: no space between Chinese characters. */
@@ -87,21 +94,105 @@ function joinLines(lines: string[]): string {
   return parts.join('');
 }
 
+const SENTENCE_END = /[.!?;](?=\s)|[。！？；]/g;
+
+/**
+ * Where a piece of `text` starting at `from` and holding at most `max` characters best ends: at its last
+ * sentence end, else its last space, as long as that keeps at least half of it; else anywhere outside a
+ * surrogate pair. Each piece is at least half full, so splitting a text is linear in its length.
+ */
+function pieceEnd(text: string, from: number, max: number): number {
+  const window = text.slice(from, from + max);
+  let end = 0;
+  for (const m of window.matchAll(SENTENCE_END)) end = m.index + m[0].length;
+  if (end < max / 2) end = window.lastIndexOf(' ') + 1;
+  if (end < max / 2) end = max - (/[\ud800-\udbff]/.test(window.charAt(max - 1)) ? 1 : 0);
+  return from + end;
+}
+
+/** `text` in pieces of at most `max` characters, split where `pieceEnd` says. */
+function splitText(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let from = 0;
+  for (let end; text.length - from > max; from = end) {
+    end = pieceEnd(text, from, max);
+    pieces.push(text.slice(from, end).trim());
+  }
+  pieces.push(text.slice(from).trim());
+  return pieces.filter(Boolean);
+}
+
+/** `text` cut to at most `max` characters where `pieceEnd` says, the cut marked with an ellipsis. */
+const cutText = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, pieceEnd(text, 0, max - 1)).trimEnd()}…`);
+
+/** Code in pieces of at most `max` characters, split between lines (a longer line is split on its own). */
+function splitCode(code: string, max: number): string[] {
+  if (code.length <= max) return code ? [code] : [];
+  const pieces: string[] = [];
+  let piece: string[] = [];
+  let size = 0;
+  for (const line of code.split('\n')) {
+    for (const part of line.length > max ? splitText(line, max) : [line]) {
+      if (piece.length > 0 && size + part.length > max) {
+        pieces.push(piece.join('\n'));
+        piece = [];
+        size = 0;
+      }
+      piece.push(part);
+      size += part.length + 1;
+    }
+  }
+  pieces.push(piece.join('\n'));
+  return pieces.filter((p) => p.trim());
+}
+
+/** A table row's cells, each cut to its share of the passage cap, and at most 100 of them (40 characters each). */
+function fitCells(cells: string[], max: number): string[] {
+  if (cells.reduce((sum, c) => sum + c.length, 0) <= max) return cells;
+  const share = Math.max(40, Math.floor(max / cells.length));
+  return cells.slice(0, Math.floor(max / share)).map((c) => cutText(c, share));
+}
+
 function tableCells(line: string): string[] {
   const trimmed = line.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
   return trimmed.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+}
+
+function withoutClosingHashes(text: string): string {
+  const trimmed = text.trimEnd();
+  let end = trimmed.length;
+  while (end > 0 && trimmed[end - 1] === '#') end--;
+  return trimmed.slice(0, end).trimEnd();
 }
 
 const indentOf = (line: string) => line.length - line.trimStart().length;
 
 function dedent(lines: string[]): string {
   const indents = lines.filter((l) => l.trim()).map(indentOf);
-  const cut = indents.length ? Math.min(...indents) : 0;
-  return lines.map((l) => l.slice(cut)).join('\n').replace(/\s+$/, '');
+  const cut = indents.reduce((min, indent) => Math.min(min, indent), indents[0] ?? 0);
+  return lines.map((l) => l.slice(cut)).join('\n').trimEnd();
+}
+
+/**
+ * A Docusaurus marker's type and title: `:::tip Title`, `:::tip[Title]`, maybe with `{attributes}`; `:::`
+ * alone closes one. Its title is read in code: as part of the regex it made a line of spaces cubic.
+ */
+function docusaurusAdmonition(line: string): [string, string | undefined, string | undefined] | null {
+  const m = DOCUSAURUS_ADMONITION.exec(line);
+  if (!m) return null;
+  const [marker, type, rest = ''] = m;
+  let title = rest.trim();
+  if (title.endsWith('}')) {
+    const open = title.indexOf('{', title.lastIndexOf('}', title.length - 2) + 1);
+    if (open !== -1 && open < title.length - 1) title = title.slice(0, open).trim();
+  }
+  if (title.startsWith('[')) title = title.slice(1);
+  if (title.endsWith(']')) title = title.slice(0, -1);
+  return /[\]{]/.test(title) ? null : [marker, type, title.trim()];
 }
 
 /** An admonition title worth reading: one the author wrote, not the type's name repeated. */
-function ownTitle([, type, title]: RegExpExecArray): string | undefined {
+function ownTitle([, type, title]: readonly (string | undefined)[]): string | undefined {
   const written = title?.trim();
   return type && written && written.toLowerCase() !== type.toLowerCase() ? written : undefined;
 }
@@ -127,7 +218,15 @@ interface OpenFence {
   depth: number;
 }
 
-function openFence([, indent = '', marker = '', info = '']: RegExpExecArray, line: number, quoted: boolean, depth: number): OpenFence {
+type FenceOpening = [indent: string, marker: string, lang: string];
+
+/** The parts of a line that opens a code fence; no backtick may follow the marker. */
+function fenceOpening(line: string): FenceOpening | null {
+  const m = FENCE_OPEN.exec(line);
+  return m && !m[3]!.includes('`') ? [m[1]!, m[2]!, FENCE_INFO.exec(m[3]!)![1]!] : null;
+}
+
+function openFence([indent, marker, info]: FenceOpening, line: number, quoted: boolean, depth: number): OpenFence {
   const closer = new RegExp(`^\\s*${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`);
   return { line, indent: indent.length, lang: info.toLowerCase(), closer, lines: [], quoted, depth };
 }
@@ -159,18 +258,30 @@ export function parseMarkdown(body: string, firstLine: number, options: ParseOpt
   let fence: OpenFence | null = null;
   let tableHeader: string[] | null = null;
   let h1: string | undefined;
+  const capped: ParsedBody['capped'] = { passages: [], headings: [] };
+  const max = LIMITS.passageChars;
 
   const push = (passage: Passage) => section.passages.push(passage);
   const pushCode = (line: number, lang: string, codeLines: string[]) => {
-    const code = dedent(codeLines);
-    if (code) push({ kind: 'code', line, lang, code });
+    const pieces = splitCode(dedent(codeLines), max);
+    if (pieces.length > 1) capped.passages.push(line);
+    for (const code of pieces) push({ kind: 'code', line, lang, code });
   };
   const pushText = (kind: OpenBlock['kind'], line: number, raw: string) => {
     // A list item that is only a link to a heading of the same page is a table of contents: it repeats a
     // heading, and would answer for the section it points to.
     if (kind === 'list-item' && IN_PAGE_LINK_ONLY.test(raw)) return;
-    const text = renderInline(raw, inline);
-    if (text) push({ kind, line, text });
+    // Split before rendering: inline markup is then read in pieces of bounded length, whatever the paragraph.
+    const pieces = splitText(raw, max).map((piece) => renderInline(piece, inline));
+    // Resolved links can make a piece longer than it was written.
+    if (pieces.length > 1 || pieces.some((text) => text.length > max)) capped.passages.push(line);
+    for (const text of pieces) if (text) push({ kind, line, text: cutText(text, max) });
+  };
+  const rowCells = (line: number, raw: string, context: InlineContext) => {
+    const cells = tableCells(raw).map((cell) => renderInline(cell.slice(0, max), context));
+    const fitted = fitCells(cells, max);
+    if (fitted !== cells) capped.passages.push(line);
+    return fitted;
   };
   const flush = () => {
     if (block) pushText(block.kind, block.line, joinLines(block.lines));
@@ -182,7 +293,9 @@ export function parseMarkdown(body: string, firstLine: number, options: ParseOpt
   };
   const startSection = (level: number, raw: string, line: number) => {
     closeSection();
-    const heading = renderInline(raw.replace(HEADING_ATTRIBUTES, ' '), plain);
+    const rendered = renderInline(raw.slice(0, max).replace(HEADING_ATTRIBUTES, ' '), plain);
+    const heading = cutText(rendered, LIMITS.headingChars);
+    if (heading !== rendered) capped.headings.push(line);
     if (level === 1 && h1 === undefined) h1 = heading;
     headingStack.length = level - 1;
     headingStack[level - 1] = heading;
@@ -208,7 +321,7 @@ export function parseMarkdown(body: string, firstLine: number, options: ParseOpt
       block!.lines.pop();
       if (block!.lines.length === 0) block = null;
       flush();
-      tableHeader = tableCells(header).map((cell) => renderInline(cell, plain));
+      tableHeader = rowCells(lineNo - 1, header, plain);
       return true;
     }
 
@@ -226,12 +339,12 @@ export function parseMarkdown(body: string, firstLine: number, options: ParseOpt
 
     const heading = HEADING.exec(content);
     if (heading) {
-      startSection(heading[1]!.length, heading[2]!, lineNo);
+      startSection(heading[1]!.length, withoutClosingHashes(heading[2]!), lineNo);
       return true;
     }
 
     const indentedMarker = MKDOCS_ADMONITION.exec(trimmed) ?? MKDOCS_TAB.exec(trimmed);
-    const marker = indentedMarker ?? DOCUSAURUS_ADMONITION.exec(trimmed) ?? (quoted ? CALLOUT.exec(trimmed) : null);
+    const marker = indentedMarker ?? docusaurusAdmonition(trimmed) ?? (quoted ? CALLOUT.exec(trimmed) : null);
     if (marker) {
       flush();
       if (indentedMarker) indentedBodies.push({ markerIndent: rawIndent });
@@ -288,7 +401,7 @@ export function parseMarkdown(body: string, firstLine: number, options: ParseOpt
 
     if (tableHeader) {
       if (content.includes('|')) {
-        push({ kind: 'table-row', line: lineNo, header: tableHeader, cells: tableCells(content).map((cell) => renderInline(cell, inline)) });
+        push({ kind: 'table-row', line: lineNo, header: tableHeader, cells: rowCells(lineNo, content, inline) });
         continue;
       }
       tableHeader = null;
@@ -296,7 +409,7 @@ export function parseMarkdown(body: string, firstLine: number, options: ParseOpt
 
     const trimmed = content.trim();
     const mayBeBlock = BLOCK_START.test(trimmed);
-    const fenceOpen = mayBeBlock ? FENCE_OPEN.exec(content) : null;
+    const fenceOpen = mayBeBlock ? fenceOpening(content) : null;
     if (fenceOpen) {
       flush();
       fence = openFence(fenceOpen, lineNo, quoted !== null, indentedBodies.length);
@@ -317,8 +430,8 @@ export function parseMarkdown(body: string, firstLine: number, options: ParseOpt
   if (fence) {
     pushCode(fence.line, fence.lang, fence.lines);
     closeSection();
-    return { sections, h1, unclosedFenceLine: fence.line };
+    return { sections, h1, unclosedFenceLine: fence.line, capped };
   }
   closeSection();
-  return { sections, h1 };
+  return { sections, h1, capped };
 }

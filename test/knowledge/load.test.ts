@@ -80,9 +80,10 @@ describe('parseNote', () => {
     expect(problems[0]).toMatchObject({ file: 'bad.md', line: 3, severity: 'error' });
   });
 
-  it('reports a front matter field of the wrong type by name and line', () => {
-    const { problems } = parseNote('bad.md', note('title: T\ndraft: maybe', 'text'));
-    expect(problems[0]).toMatchObject({ line: 3, severity: 'error' });
+  it('reports a front matter field of the wrong type by name and line, and loads the note without it', () => {
+    const { note: n, problems } = parseNote('bad.md', note('title: T\ndraft: maybe', 'text'));
+    expect(n).toMatchObject({ title: 'T' });
+    expect(problems[0]).toMatchObject({ line: 3, severity: 'warning' });
     expect(problems[0]!.message).toContain('"draft"');
   });
 
