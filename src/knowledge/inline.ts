@@ -28,7 +28,7 @@ const INLINE = new RegExp(
   [
     `(?<code>${CODE_SPAN})`,
     String.raw`(?<embed>!\[\[[^\]\n]*\]\])`,
-    String.raw`\[\[(?<wikiTarget>[^\]|\n]*)(?:\|(?<wikiAlias>[^\]\n]*))?\]\]`,
+    String.raw`\[\[(?<wikiTarget>[^\[\]|\n]*)(?:\|(?<wikiAlias>[^\]\n]*))?\]\]`,
     String.raw`(?<!\\)!\[(?<alt>${LABEL})\]\(${DESTINATION}\)`,
     String.raw`(?<!\\)\[(?<label>${LABEL})\](?:\((?<href>${DESTINATION})\)|\[(?<ref>[^\]]*)\])`,
     String.raw`(?<!\\)\[(?<shortcut>[^\[\]\n]+)\](?!:)`,

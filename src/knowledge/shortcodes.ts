@@ -23,7 +23,7 @@ type Args = { named: Map<string, string>; positional: string[] };
  * other tags but no other escape: an unclosed one then costs a scan to the next, not to the end). The
  * optional `v` is a version prefix glued to a shortcode that stands for a version.
  */
-const TAG = /\{\{([<%])\/\*((?:[^{]|\{(?!\{[<%]\/\*))*?)\*\/([>%])\}\}|((?<![\w.])v)?\{\{[<%]\s*(\/?)\s*([\w./-]+)([^{}]*?)\/?\s*[>%]\}\}/g;
+const TAG = /\{\{([<%])\/\*((?:[^{]|\{(?!\{[<%]\/\*))*?)\*\/([>%])\}\}|((?<![\w.])v)?\{\{[<%]\s*(\/?)\s*([\w./-]+)([^{}]*?)\/?[>%]\}\}/g;
 const ARG = /([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`|(\S+))|"([^"]*)"|`([^`]*)`|(\S+)/g;
 
 /** Shortcodes whose body never shows as text. */

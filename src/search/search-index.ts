@@ -290,6 +290,8 @@ export class SearchIndex {
    * of passages per question, and chasing each one's objects would cost more than scoring it. */
   private readonly passageSection: Int32Array;
   private readonly passageLang: Uint8Array;
+  /** The languages the notes are written in. */
+  private readonly languages: ReadonlySet<Lang>;
   /** Each passage's length in characters: what it costs to read, worked out once. */
   private readonly passageLength: Int32Array<ArrayBuffer>;
 
@@ -311,6 +313,7 @@ export class SearchIndex {
     ({ bodyIndex: this.bodyIndex, headingIndex: this.headingIndex, spelling: this.spelling, passageLength: this.passageLength } = parts);
     this.passageSection = Int32Array.from(this.passages, (p) => p.sectionId);
     this.passageLang = Uint8Array.from(this.passages, (p) => LANG_CODE[p.note.lang]);
+    this.languages = new Set(notes.map((n) => n.lang));
     this.passageAccumulator = new ClauseAccumulator(this.passages.length);
     this.sectionAccumulator = new ClauseAccumulator(this.sections.length);
     const isKnown = (t: string) => this.bodyIndex.documentFrequency(t) > 0 || this.headingIndex.documentFrequency(t) > 0;
@@ -356,7 +359,7 @@ export class SearchIndex {
 
   /** Whether any note is written in `lang`: only then can its notes be said to lack a fact. */
   hasLanguage(lang: Lang): boolean {
-    return this.passageLang.includes(LANG_CODE[lang]);
+    return this.languages.has(lang);
   }
 
   get sectionCount(): number {

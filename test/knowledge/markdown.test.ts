@@ -382,3 +382,14 @@ describe('parseMarkdown: tables of contents', () => {
     expect(sections[0]!.passages.map((p) => ('text' in p ? p.text : ''))).toEqual(['Use the script if neither works']);
   });
 });
+
+describe('parseMarkdown: bounded time on hostile markup', () => {
+  it('reads an unclosed shortcode followed by a long run of spaces, and a long run of brackets, in linear time', () => {
+    for (const body of [`{{% heading "${' '.repeat(200_000)}`, '['.repeat(200_000)]) {
+      const started = performance.now();
+      parseMarkdown(body, 1, {});
+      // Quadratic backtracking took minutes here; linear work is a few milliseconds.
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
+  });
+});
