@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Catalog } from './commands/load.js';
-import { listFiles } from './knowledge/files.js';
+import { walkFolder } from './knowledge/files.js';
+import { readCappedBytes } from './knowledge/text-file.js';
 import type { Note } from './knowledge/note.js';
 import { assembleLibrary, librarySources, openLibrary, type Library } from './library.js';
 import type { Logger } from './log.js';
@@ -37,9 +38,15 @@ export function libraryKey(dir: string): string {
   const addFolder = (role: string, folder: string, pattern: RegExp) => {
     hash.update(`${role} ${relative(dir, folder)}\0`);
     if (!existsSync(folder)) return hash.update('missing\0');
-    for (const file of listFiles(folder, pattern)) {
-      const bytes = readFileSync(file);
-      hash.update(`${relative(folder, file).split(sep).join('/')}\0${bytes.length}\0`).update(bytes);
+    const listing = walkFolder(folder, pattern);
+    if (!listing.ok) return hash.update(`unreadable ${listing.error}\0`);
+    // What the loaders skip is hashed as the reason they give, which is all a library keeps of it: a 20 MB
+    // note is refused unread, so it is not read here either.
+    for (const problem of listing.value.problems) hash.update(`skipped ${problem.file}\0${problem.message}\0`);
+    for (const { name, real } of listing.value.files) {
+      const bytes = readCappedBytes(real);
+      if (!bytes.ok) hash.update(`${name}\0unread ${bytes.error}\0`);
+      else hash.update(`${name}\0${bytes.value.length}\0`).update(bytes.value);
     }
   };
   addFolder('code', CODE_DIR, CODE_FILE);

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { readTextFile } from '../knowledge/text-file.js';
 import { describeIssue, readYamlFolder } from '../knowledge/yaml-items.js';
 import type { Problem } from '../problem.js';
 import { CatalogFileSchema, CommandSchema, FlagListsSchema, GlobalFlagsSchema, type Command, type Flag, type FlagLists, type Tool } from './catalog.js';
@@ -18,9 +19,14 @@ const FLAG_LISTS_FILE = 'flags.json';
 function readFlagLists(dir: string, catalog: Catalog): void {
   const path = join(dir, FLAG_LISTS_FILE);
   if (!existsSync(path)) return;
+  const source = readTextFile(path);
+  if (!source.ok) {
+    catalog.problems.push({ file: FLAG_LISTS_FILE, severity: 'error', ...source.error });
+    return;
+  }
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(source.value);
   } catch (error) {
     catalog.problems.push({ file: FLAG_LISTS_FILE, line: 1, severity: 'error', message: `invalid JSON: ${(error as Error).message}` });
     return;

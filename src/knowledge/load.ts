@@ -1,12 +1,12 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { detectLang, type Lang } from '../lang.js';
 import { formatProblem, type Problem } from '../problem.js';
 import { fail, ok, type Result } from '../result.js';
 import { walkFolder } from './files.js';
-import { splitFrontMatter, type LocatedError } from './front-matter.js';
+import { splitFrontMatter } from './front-matter.js';
 import { LIMITS } from './limits.js';
 import { parseMarkdown } from './markdown.js';
+import { readTextFile } from './text-file.js';
 import type { Note } from './note.js';
 
 export interface Knowledge {
@@ -29,70 +29,6 @@ function langFromPath(path: string): Lang | undefined {
     if (p === 'en' || p.startsWith('en-') || p.startsWith('en_')) return 'en';
   }
   return undefined;
-}
-
-const megabytes = (bytes: number) => `${Number((bytes / 2 ** 20).toFixed(1))} MB`;
-
-/**
- * The bytes of a regular file of at most LIMITS.noteBytes, never reading more. Opened without waiting and
- * checked again once open: a pipe or device put in a note's place since the folder was walked is refused.
- */
-function readNoteBytes(file: string): Result<Buffer> {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
-  } catch (error) {
-    return fail(`cannot be read: ${(error as Error).message}`);
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) return fail('is not a regular file');
-    if (stats.size > LIMITS.noteBytes) return fail(`is ${megabytes(stats.size)}, over the ${megabytes(LIMITS.noteBytes)} a note may have; split it into smaller notes`);
-    const bytes = Buffer.alloc(stats.size);
-    let read = 0;
-    for (let n = 1; read < bytes.length && n > 0; read += n) n = readSync(fd, bytes, read, bytes.length - read, read);
-    return ok(bytes.subarray(0, read));
-  } catch (error) {
-    return fail(`cannot be read: ${(error as Error).message}`);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-function lineAt(bytes: Buffer, offset: number): number {
-  let line = 1;
-  for (let at = bytes.indexOf(10); at !== -1 && at < offset; at = bytes.indexOf(10, at + 1)) line++;
-  return line;
-}
-
-/** A newline byte is never part of a longer UTF-8 sequence, so lines can be checked one by one. */
-function firstInvalidLine(bytes: Buffer): number {
-  let line = 1;
-  for (let start = 0; start < bytes.length; line++) {
-    const end = bytes.indexOf(10, start);
-    const stop = end === -1 ? bytes.length : end;
-    try {
-      UTF8.decode(bytes.subarray(start, stop));
-    } catch {
-      return line;
-    }
-    start = stop + 1;
-  }
-  return line;
-}
-
-/** A note's text, or why its bytes are not text: a binary file renamed .md must not be served as answers. */
-function decodeNote(bytes: Buffer): Result<string, LocatedError> {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return fail({ line: 1, message: 'is UTF-16 text; save it as UTF-8' });
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) return fail({ line: lineAt(bytes, nul), message: 'holds NUL bytes: it is a binary file, not a text note' });
-  try {
-    return ok(UTF8.decode(bytes));
-  } catch {
-    return fail({ line: firstInvalidLine(bytes), message: 'is not valid UTF-8 text; save it as UTF-8' });
-  }
 }
 
 /** C0 and C1 control characters but tab and newline: in a chat they show as nothing, or garble what follows. */
@@ -209,12 +145,7 @@ export function loadKnowledge(dir: string): Result<Knowledge> {
 
   const notes: Note[] = [];
   for (const { name, real } of files) {
-    const bytes = readNoteBytes(real);
-    if (!bytes.ok) {
-      problems.push({ file: name, line: 1, severity: 'error', message: bytes.error });
-      continue;
-    }
-    const source = decodeNote(bytes.value);
+    const source = readTextFile(real);
     if (!source.ok) {
       problems.push({ file: name, severity: 'error', ...source.error });
       continue;

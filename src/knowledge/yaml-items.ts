@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { existsSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from '../problem.js';
-import { listFiles } from './files.js';
+import { walkFolder } from './files.js';
+import { readTextFile } from './text-file.js';
 
 /** One item of a YAML list, with the line it starts on so problems can point at it. */
 export interface YamlItem {
@@ -46,14 +46,22 @@ export function readYamlList(file: string, source: string, listKey: string): Yam
 
 /**
  * Every `*.yaml` file under `dir` (none when it is missing) read as a `listKey` list, named relative to `dir`.
- * Problems reading a file are listed with it; the caller validates the items.
+ * Problems reading a file are listed with it, and entries of the folder that were skipped (a broken symlink,
+ * a pipe, a file too big or not UTF-8) with their own names; the caller validates the items.
  */
 export function readYamlFolder(dir: string, listKey: string): (YamlList & { file: string })[] {
   if (!existsSync(dir)) return [];
-  return listFiles(dir, /\.ya?ml$/i).map((path) => {
-    const file = relative(dir, path).split(sep).join('/');
-    return { file, ...readYamlList(file, readFileSync(path, 'utf8'), listKey) };
-  });
+  const listing = walkFolder(dir, /\.ya?ml$/i);
+  if (!listing.ok) return [{ file: '.', items: [], problems: [{ file: '.', line: 1, severity: 'error', message: `folder ${listing.error}` }] }];
+  const skipped = listing.value.problems.map((problem) => ({ file: problem.file, items: [], problems: [problem] }));
+  return [
+    ...skipped,
+    ...listing.value.files.map(({ name, real }) => {
+      const source = readTextFile(real);
+      if (!source.ok) return { file: name, items: [], problems: [{ file: name, severity: 'error' as const, ...source.error }] };
+      return { file: name, ...readYamlList(name, source.value, listKey) };
+    }),
+  ];
 }
 
 /** The first zod issue as a sentence naming the field, e.g. `summary.zh: must be written in Chinese`. */

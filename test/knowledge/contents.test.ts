@@ -44,8 +44,8 @@ describe('loadKnowledge: what a note file holds', () => {
     expect(ms).toBeLessThan(1000);
     expect(k.notes.map((n) => n.path)).toEqual(['good.md']);
     expect(k.problems).toEqual([
-      { file: 'huge.md', line: 1, severity: 'error', message: 'is 20 MB, over the 2 MB a note may have; split it into smaller notes' },
-      { file: 'just-over.md', line: 1, severity: 'error', message: 'is 2 MB, over the 2 MB a note may have; split it into smaller notes' },
+      { file: 'huge.md', line: 1, severity: 'error', message: 'is 20 MB, over the 2 MB a knowledge file may have; split it into smaller files' },
+      { file: 'just-over.md', line: 1, severity: 'error', message: 'is 2 MB, over the 2 MB a knowledge file may have; split it into smaller files' },
     ]);
   });
 
@@ -63,12 +63,12 @@ describe('loadKnowledge: what a note file holds', () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
     const k = loaded(folderWith('image.md', png));
     expect(k.notes.map((n) => n.path)).toEqual(['good.md']);
-    expect(k.problems).toEqual([{ file: 'image.md', line: 3, severity: 'error', message: 'holds NUL bytes: it is a binary file, not a text note' }]);
+    expect(k.problems).toEqual([{ file: 'image.md', line: 3, severity: 'error', message: 'holds NUL bytes: it is a binary file, not text' }]);
   });
 
   it('refuses a text note with a NUL byte in it, by its line', () => {
     const k = loaded(folderWith('nul.md', '# Nul\n\nfirst line\nsecond\u0000line\n'));
-    expect(k.problems).toEqual([{ file: 'nul.md', line: 4, severity: 'error', message: 'holds NUL bytes: it is a binary file, not a text note' }]);
+    expect(k.problems).toEqual([{ file: 'nul.md', line: 4, severity: 'error', message: 'holds NUL bytes: it is a binary file, not text' }]);
   });
 
   it('refuses invalid UTF-8 by its line, and UTF-16 by its byte order mark', () => {

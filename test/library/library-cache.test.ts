@@ -1,9 +1,9 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
 import { openLibrary, type Library } from '../../src/library.js';
-import { libraryCacheFile, openLibraryCached } from '../../src/library-cache.js';
+import { libraryCacheFile, libraryKey, openLibraryCached } from '../../src/library-cache.js';
 import { packageRoot, shippedKnowledgeDir } from '../../src/paths.js';
 import { InvertedIndex } from '../../src/search/inverted-index.js';
 import { tempFolder } from '../helpers.js';
@@ -72,6 +72,19 @@ describe('a saved library', () => {
     const [answer] = await replies(edited.library, ['apiserver 默认端口是多少']);
     expect(answer).toContain('7443');
     expect(openCached(dir, dataDir).fromCache).toBe(true);
+  });
+
+  it('never reads a note too big to load, yet is rebuilt once it shrinks to a size that loads', () => {
+    const dir = notesFolder();
+    const huge = join(dir, 'en/huge.md');
+    writeFileSync(huge, '');
+    truncateSync(huge, 3 * 1024 * 1024);
+    const key = libraryKey(dir);
+    // Same size, other bytes: the note is refused either way, so the library it would build is the same.
+    writeFileSync(huge, Buffer.alloc(3 * 1024 * 1024, 'x'));
+    expect(libraryKey(dir)).toBe(key);
+    writeFileSync(huge, note('Huge', 'Now small enough to read.'));
+    expect(libraryKey(dir)).not.toBe(key);
   });
 
   it.each([
