@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entry = join(root, 'dist', 'src', 'cli.js');
+const entry = join(root, 'dist', 'app', 'cli.js');
 // The incremental build rewrites only changed outputs, but always its build info: that is the build's date.
 const buildInfo = join(root, 'dist', '.tsbuildinfo');
 
@@ -24,7 +24,7 @@ function newestSource(dir) {
   return newest;
 }
 
-const sources = ['src', 'adapters', 'scripts'].map((d) => join(root, d)).filter(existsSync);
+const sources = ['app', 'src', 'adapters', 'scripts'].map((d) => join(root, d)).filter(existsSync);
 const stale = !existsSync(entry) || !existsSync(buildInfo) || Math.max(...sources.map(newestSource), statSync(join(root, 'tsconfig.build.json')).mtimeMs) > statSync(buildInfo).mtimeMs;
 if (stale) {
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });

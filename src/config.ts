@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
@@ -71,7 +71,20 @@ export const EnvSchema = z.object({
   DAILY_TIP_CATCHUP: optional(DurationSchema.default(6 * UNIT_MS.h)),
   DAILY_TIP_LANG: optional(choice(['zh', 'en'], 'expected zh (Chinese) or en (English)').default('zh')),
   QUESTION_LOG_USERS: optional(BooleanSchema.default(false)),
+  OPS_PORT: optional(
+    z.coerce
+      .number({ error: 'expected a port number from 1 to 65535, or 0 to turn the ops server off' })
+      .int('expected a port number from 1 to 65535, or 0 to turn the ops server off')
+      .min(0, 'expected a port number from 1 to 65535, or 0 to turn the ops server off')
+      .max(65535, 'expected a port number from 1 to 65535, or 0 to turn the ops server off')
+      .default(9464),
+  ),
+  OPS_HOST: optional(z.string({ error: 'expected an address to listen on, such as 127.0.0.1 or 0.0.0.0' }).trim().min(1).optional()),
+  SHUTDOWN_GRACE: optional(DurationSchema.default(10 * UNIT_MS.s)),
 });
+
+/** In a container the probes and the scraper come from outside it; on a laptop only the machine itself asks. */
+const inContainer = (env: NodeJS.ProcessEnv) => env.KUBERNETES_SERVICE_HOST !== undefined || existsSync('/.dockerenv') || env.container !== undefined;
 
 export interface TipSchedule {
   cron: string;
@@ -88,6 +101,10 @@ export interface Config {
   tips: TipSchedule;
   /** Keep user ids in the question log; off unless the admin turns it on. */
   logUsers: boolean;
+  /** Health, readiness and metrics over HTTP; port 0 means no ops server. */
+  ops: { port: number; host: string };
+  /** How long a stop waits for answers already being worked on. */
+  shutdownGraceMs: number;
 }
 
 /** The names of the core's settings, for telling a misspelt name in `.env` from another tool's variable. */
@@ -197,5 +214,7 @@ export function parseConfig(merged: NodeJS.ProcessEnv, cwd: string): Result<Conf
       lang: e.DAILY_TIP_LANG,
     },
     logUsers: e.QUESTION_LOG_USERS,
+    ops: { port: e.OPS_PORT, host: e.OPS_HOST ?? (inContainer(merged) ? '0.0.0.0' : '127.0.0.1') },
+    shutdownGraceMs: e.SHUTDOWN_GRACE,
   });
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
-import { main, type Io } from '../src/cli.js';
+import { main, type Io } from '../app/cli.js';
 import { fixturesDir, tempFolder } from './helpers.js';
 
 /** Runs the CLI in-process with captured output; `input` is piped stdin (not a TTY). */

@@ -10,8 +10,8 @@ import { TipScheduler, type TipPoster } from '../src/tips/scheduler.js';
 import type { Tip } from '../src/tips/tip.js';
 // Only the settings here: each platform's SDK is imported when that platform runs, so a command that
 // serves no platform (ask, kubectl, tip, the terminal chat) never pays seconds to load Bolt or discord.js.
-import { DISCORD_SETTINGS, loadDiscordConfig, type DiscordConfig } from './discord/config.js';
-import { loadSlackConfig, SLACK_SETTINGS, type SlackConfig } from './slack/config.js';
+import { DISCORD_SETTINGS, loadDiscordConfig, type DiscordConfig } from '../adapters/discord/config.js';
+import { loadSlackConfig, SLACK_SETTINGS, type SlackConfig } from '../adapters/slack/config.js';
 
 /** The chat platforms the environment sets up; each is absent when its token is unset. */
 export interface Platforms {
@@ -37,7 +37,7 @@ export async function runPlatformCommand(name: string, args: string[], platforms
   if (!platforms.discord) {
     return fail({ message: 'Discord is not configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (and DISCORD_GUILD_ID to register to one server).', code: 2 });
   }
-  const { registerDiscordCommands } = await import('./discord/commands.js');
+  const { registerDiscordCommands } = await import('../adapters/discord/commands.js');
   const result = await registerDiscordCommands(platforms.discord, log);
   if (!result.ok) return fail({ message: result.error, code: 1 });
   return ok(`Registered ${result.value.count} commands (${result.value.scope === 'guild' ? `guild ${platforms.discord.guildId}` : 'global'}).`);
@@ -76,11 +76,11 @@ export async function servePlatforms(options: ServeOptions): Promise<() => Promi
   const { bot, store, platforms, log } = options;
   const running: { adapter: Adapter & TipPoster; tipChannels: string[] }[] = [];
   if (platforms.slack) {
-    const { createSlackAdapter } = await import('./slack/index.js');
+    const { createSlackAdapter } = await import('../adapters/slack/index.js');
     running.push({ adapter: createSlackAdapter({ bot, store, config: platforms.slack, log: log.child({ platform: 'slack' }) }), tipChannels: platforms.slack.tipChannels });
   }
   if (platforms.discord) {
-    const { createDiscordAdapter } = await import('./discord/index.js');
+    const { createDiscordAdapter } = await import('../adapters/discord/index.js');
     running.push({ adapter: createDiscordAdapter({ bot, store, config: platforms.discord, log: log.child({ platform: 'discord' }) }), tipChannels: platforms.discord.tipChannels });
   }
 

@@ -1,0 +1,34 @@
+import type { Io } from './io.js';
+import { PLATFORM_COMMANDS } from './platforms.js';
+
+export const USAGE = `Usage: k8s-notes-bot [command] [options]
+
+Commands:
+  start                run every configured chat platform with the tip of the day; with
+                       none configured, the terminal chat (the default)
+  chat                 interactive terminal chat
+${Object.values(PLATFORM_COMMANDS).map((usage) => `  ${usage}\n`).join('')}  ask [question]       print the answer to one question; with no question and piped
+                       input, answer one question per line as JSON lines
+  kubectl [query]      look up a kubectl command by name, typo, intent (zh/en) or a
+                       pasted command line; piped input works as for ask
+  docker [query]       the same for docker commands
+  tip                  print (and record) the tip of the day for a channel
+  gaps                 the questions asked most often that the notes could not answer
+
+Options:
+  --knowledge DIR      use the notes in DIR instead of KNOWLEDGE_DIR / the shipped notes
+  --json               print the answer as one JSON object (ask, kubectl, docker, tip, gaps)
+  --explain            ask: also show how the question was read and why the top
+                       candidates scored as they did (an "explain" field with --json)
+  --channel C          tip: the channel whose rotation to use (default: console)
+  --date YYYY-MM-DD    tip: the day (default: today in DAILY_TIP_TZ)
+  --lang zh|en         tip: the language (default: DAILY_TIP_LANG)
+  --days N             gaps: how many days back to look (default: 30)
+  -h, --help           show this help
+`;
+
+/** A command line that cannot be run: says why, shows the usage, and gives exit code 2. */
+export function usageError(io: Io, message: string): number {
+  io.stderr.write(`${message}\n\n${USAGE}`);
+  return 2;
+}
