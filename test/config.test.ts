@@ -9,7 +9,7 @@ import { tempFolder } from './helpers.js';
 describe('loadConfig', () => {
   it('defaults to the shipped knowledge and ./data', () => {
     const cwd = tempFolder({});
-    const config = loadConfig({}, cwd);
+    const config = loadConfig({ OPS_HOST: '127.0.0.1' }, cwd);
     expect(config).toEqual({
       ok: true,
       value: {
@@ -18,8 +18,19 @@ describe('loadConfig', () => {
         logLevel: 'info',
         tips: { cron: '0 10 * * 1-5', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, catchupMs: 6 * 3_600_000, lang: 'zh' },
         logUsers: false,
+        ops: { port: 9464, host: '127.0.0.1' },
+        shutdownGraceMs: 10_000,
       },
     });
+  });
+
+  it('serves the ops port to the whole pod network in Kubernetes, and checks the port and grace', () => {
+    const inCluster = loadConfig({ KUBERNETES_SERVICE_HOST: '10.96.0.1', OPS_PORT: '0', SHUTDOWN_GRACE: '30s' }, tempFolder({}));
+    expect(inCluster.ok && [inCluster.value.ops, inCluster.value.shutdownGraceMs]).toEqual([{ port: 0, host: '0.0.0.0' }, 30_000]);
+    const bad = loadConfig({ OPS_PORT: '70000', SHUTDOWN_GRACE: 'a while' }, tempFolder({}));
+    const message = bad.ok ? '' : bad.error;
+    expect(message).toContain('OPS_PORT: expected a port number from 1 to 65535, or 0 to turn the ops server off');
+    expect(message).toContain('SHUTDOWN_GRACE: expected a duration');
   });
 
   it('reads the tip schedule and rejects a bad cron, zone or window, naming each', () => {
