@@ -8,6 +8,7 @@ import { runAsk } from './commands/ask.js';
 import { runChat } from './commands/chat.js';
 import { runGaps } from './commands/gaps.js';
 import { lookupCommand } from './commands/lookup.js';
+import { runReload } from './commands/reload.js';
 import { runStart } from './commands/start.js';
 import { runTip } from './commands/tip.js';
 import type { Io } from './io.js';
@@ -25,6 +26,7 @@ const COMMANDS: Readonly<Record<string, CommandRunner>> = {
   docker: lookupCommand('docker'),
   tip: runTip,
   gaps: runGaps,
+  reload: runReload,
 };
 
 /** Every variable a run reads, so a misspelt name in `.env` is reported rather than ignored. */

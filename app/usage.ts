@@ -14,6 +14,8 @@ ${Object.values(PLATFORM_COMMANDS).map((usage) => `  ${usage}\n`).join('')}  ask
   docker [query]       the same for docker commands
   tip                  print (and record) the tip of the day for a channel
   gaps                 the questions asked most often that the notes could not answer
+  reload               make the bot running on this DATA_DIR read its notes again (as
+                       SIGHUP does; a running bot also reloads when a note changes)
 
 Options:
   --knowledge DIR      use the notes in DIR instead of KNOWLEDGE_DIR / the shipped notes
