@@ -1,6 +1,7 @@
 import { createBot, type Bot } from '../src/bot.js';
 import type { Config } from '../src/config.js';
-import { openLibrary, type Library } from '../src/library.js';
+import type { Library } from '../src/library.js';
+import { openLibraryCached } from '../src/library-cache.js';
 import type { Logger } from '../src/log.js';
 import { formatProblem } from '../src/problem.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
@@ -43,12 +44,13 @@ export function logLoad(log: Logger, library: Library, ms: number, loadedLevel: 
 }
 
 /**
- * The notes the run asks for (`--knowledge`, else KNOWLEDGE_DIR), or undefined once the reason is written.
+ * The notes the run asks for (`--knowledge`, else KNOWLEDGE_DIR), from the index saved under DATA_DIR when it
+ * was built from exactly these notes, or undefined once the reason is written.
  * A one-shot command logs the load at debug so its answer stays uncluttered.
  */
 export function loadLibrary(run: Run, loadedLevel: 'info' | 'debug' = 'debug'): Library | undefined {
   const started = performance.now();
-  const library = openLibrary(run.options.knowledge ?? run.config.knowledgeDir);
+  const library = openLibraryCached(run.options.knowledge ?? run.config.knowledgeDir, run.config.dataDir, run.log);
   if (!library.ok) {
     run.io.stderr.write(`${library.error}\n`);
     return undefined;

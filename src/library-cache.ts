@@ -113,7 +113,10 @@ export function openLibraryCached(dir: string, dataDir: string, log?: Pick<Logge
   if (key === undefined) return openLibrary(dir);
   const file = libraryCacheFile(dir, dataDir);
   const saved = loadSaved(dir, file, key);
-  if (saved.ok) return saved;
+  if (saved.ok) {
+    log?.debug({ file }, 'saved index loaded');
+    return saved;
+  }
   log?.debug({ file, reason: saved.error }, 'saved index not used; building it');
   const built = openLibrary(dir);
   // Notes edited while they were being read would be saved under the key of their earlier text.

@@ -11,10 +11,14 @@ import { tempFolder } from '../helpers.js';
 /** Opens through the cache and says whether the saved library was used (no rebuild was logged). */
 function openCached(dir: string, dataDir: string): { library: Library; fromCache: boolean; reasons: string[] } {
   const reasons: string[] = [];
-  const log = { debug: (fields: { reason: string }) => reasons.push(fields.reason), warn: (_: unknown, message: string) => reasons.push(`warn: ${message}`) };
+  let fromCache = false;
+  const log = {
+    debug: (fields: { reason?: string }, message: string) => (fields.reason === undefined ? (fromCache = message === 'saved index loaded') : reasons.push(fields.reason)),
+    warn: (_: unknown, message: string) => reasons.push(`warn: ${message}`),
+  };
   const library = openLibraryCached(dir, dataDir, log as never);
   if (!library.ok) throw new Error(library.error);
-  return { library: library.value, fromCache: reasons.length === 0, reasons };
+  return { library: library.value, fromCache, reasons };
 }
 
 async function replies(library: Library, questions: readonly string[]): Promise<string[]> {
