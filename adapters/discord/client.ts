@@ -5,6 +5,7 @@ import {
   MessageFlags,
   Partials,
   RESTEvents,
+  Status,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -12,7 +13,7 @@ import {
   type Message,
 } from 'discord.js';
 import { z } from 'zod';
-import type { Adapter } from '../../src/adapter.js';
+import { InFlight, type Adapter, type AdapterObserver } from '../../src/adapter.js';
 import type { Bot } from '../../src/bot.js';
 import type { Lang } from '../../src/lang.js';
 import type { Logger } from '../../src/log.js';
@@ -30,6 +31,8 @@ export interface DiscordAdapterOptions {
   store: Store;
   config: DiscordConfig;
   log: Logger;
+  /** Told of reconnects, rate-limit waits and replayed events answered before. */
+  observer?: AdapterObserver;
 }
 
 /** Discord drops an interaction not acknowledged within 3 s; past this the answer is deferred first. */
@@ -75,6 +78,8 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
 export class DiscordAdapter implements Adapter, TipPoster {
   readonly name = 'discord';
   private readonly client: Client;
+  private readonly inFlight = new InFlight();
+  private stopping = false;
 
   constructor(private readonly options: DiscordAdapterOptions) {
     const { config, log } = options;
@@ -95,9 +100,15 @@ export class DiscordAdapter implements Adapter, TipPoster {
     this.client.on(Events.Warn, (warning) => log.warn({ warning }, 'Discord client warning'));
     this.client.on(Events.ShardError, (error, shard) => log.error({ shard, ...describeDiscordError(error) }, 'Discord gateway error'));
     this.client.on(Events.ShardDisconnect, (event, shard) => log.error({ shard, code: event.code }, 'Discord gateway closed and will not reconnect'));
-    this.client.on(Events.ShardReconnecting, (shard) => log.warn({ shard }, 'Discord gateway reconnecting'));
+    this.client.on(Events.ShardReconnecting, (shard) => {
+      log.warn({ shard }, 'Discord gateway reconnecting');
+      options.observer?.reconnecting?.();
+    });
     this.client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'Discord gateway resumed'));
-    this.client.rest.on(RESTEvents.RateLimited, (info) => log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'Discord rate limit hit'));
+    this.client.rest.on(RESTEvents.RateLimited, (info) => {
+      log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'Discord rate limit hit');
+      options.observer?.rateLimited?.();
+    });
   }
 
   /** Logs in and resolves once the client is ready; rejects with what to fix (e.g. a bad token). */
@@ -112,7 +123,19 @@ export class DiscordAdapter implements Adapter, TipPoster {
     this.options.log.info({ user: this.client.user?.tag, guilds: this.client.guilds.cache.size }, 'connected to Discord');
   }
 
-  async stop(): Promise<void> {
+  /** Whether the gateway is ready on every shard, so events can arrive. */
+  connected(): boolean {
+    return !this.stopping && this.client.isReady() && this.client.ws.shards.every((shard) => shard.status === Status.Ready);
+  }
+
+  /**
+   * Ignores new events, waits up to `graceMs` for the answers already being worked on (they need the
+   * client's REST side), then closes the gateway.
+   */
+  async stop(graceMs?: number): Promise<void> {
+    this.stopping = true;
+    const unfinished = this.inFlight.size;
+    if (!(await this.inFlight.drain(graceMs))) this.options.log.warn({ unfinished, graceMs }, 'stopped before every answer was posted');
     await this.client.destroy();
   }
 
@@ -125,8 +148,10 @@ export class DiscordAdapter implements Adapter, TipPoster {
 
   /** Runs an event handler so that no failure, from the core or from Discord, escapes to the process. */
   private async guard(kind: string, handle: () => Promise<void>): Promise<void> {
+    // Once stopping, new events are left alone: only the answers already started are finished.
+    if (this.stopping) return;
     try {
-      await handle();
+      await this.inFlight.track(handle());
     } catch (error) {
       this.options.log.error({ event: kind, ...describeDiscordError(error) }, 'handling a Discord event failed');
     }
@@ -134,7 +159,9 @@ export class DiscordAdapter implements Adapter, TipPoster {
 
   /** True the first time an event is seen: with several replicas on one token, each gets every event. */
   private claim(eventKey: string): boolean {
-    return this.options.store.claimEvent(eventKey, Date.now());
+    const claimed = this.options.store.claimEvent(eventKey, Date.now());
+    if (!claimed) this.options.observer?.deduplicated?.();
+    return claimed;
   }
 
   /** Remembers a handled event long enough that a replay of it is recognised. */

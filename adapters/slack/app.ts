@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, type RespondFn } from '@slack/bolt';
-import type { Adapter } from '../../src/adapter.js';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type RespondFn } from '@slack/bolt';
+import { InFlight, type Adapter, type AdapterObserver } from '../../src/adapter.js';
 import type { Bot } from '../../src/bot.js';
 import type { Lang } from '../../src/lang.js';
 import type { Logger } from '../../src/log.js';
@@ -20,6 +20,8 @@ export interface SlackAdapterOptions {
   store: Store;
   config: SlackConfig;
   log: Logger;
+  /** Told of reconnects, rate-limit waits and redeliveries answered before. */
+  observer?: AdapterObserver;
 }
 
 /** Slack redelivers an event for a few minutes when it missed the ack; remembered a while longer than that. */
@@ -47,8 +49,9 @@ export class SlackAdapter implements Adapter, TipPoster {
   readonly name = 'slack';
   private readonly app: App;
   private readonly receiving: Receiving;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
   private listening: AddressInfo | undefined;
+  private socketOpen = false;
   private started = false;
 
   constructor(private readonly options: SlackAdapterOptions) {
@@ -78,6 +81,27 @@ export class SlackAdapter implements Adapter, TipPoster {
       deferInitialization: true,
     });
     this.listen();
+    this.watchConnection();
+  }
+
+  /** Follows the Socket Mode connection, which the client reopens by itself when Slack or the network drops it. */
+  private watchConnection(): void {
+    const { observer } = this.options;
+    this.app.client.on(webApi.WebClientEvent.RATE_LIMITED, () => observer?.rateLimited?.());
+    if (this.receiving.mode !== 'socket') return;
+    const client = this.receiving.receiver.client;
+    client.on('connected', () => (this.socketOpen = true));
+    client.on('close', () => (this.socketOpen = false));
+    client.on('disconnected', () => (this.socketOpen = false));
+    client.on('reconnecting', () => {
+      this.options.log.warn('Slack connection lost; reconnecting');
+      observer?.reconnecting?.();
+    });
+  }
+
+  /** Whether events can arrive: the socket is open (Socket Mode) or the server listens (HTTP). */
+  connected(): boolean {
+    return this.started && (this.receiving.mode === 'socket' ? this.socketOpen : this.listening !== undefined);
   }
 
   /** The address the HTTP server listens on once started (HTTP mode only); useful when PORT is 0. */
@@ -119,15 +143,19 @@ export class SlackAdapter implements Adapter, TipPoster {
     this.started = true;
   }
 
-  /** Disconnects or closes the server, then waits for answers still being written. */
-  async stop(): Promise<void> {
+  /**
+   * Disconnects or closes the server, so no new event arrives, then waits up to `graceMs` for the answers
+   * already being worked on: they post over the Web API and response URLs, which need no socket.
+   */
+  async stop(graceMs?: number): Promise<void> {
     if (!this.started) return;
     this.started = false;
     // Bolt's own stop() does not wait for the WebSocket close handshake; the client's disconnect() does.
     if (this.receiving.mode === 'socket') await this.receiving.receiver.client.disconnect();
     else await this.receiving.receiver.stop();
     this.listening = undefined;
-    await Promise.allSettled(this.inFlight);
+    const unfinished = this.inFlight.size;
+    if (!(await this.inFlight.drain(graceMs))) this.options.log.warn({ unfinished, graceMs }, 'stopped before every answer was posted');
   }
 
   /** Posts the tip of the day; rejects with Slack's reason (and the fix) so the scheduler can log and retry. */
@@ -166,15 +194,11 @@ export class SlackAdapter implements Adapter, TipPoster {
 
   /** Runs one request's work so that stop() can wait for it and no failure escapes into Bolt. */
   private async run(what: string, work: () => Promise<void>): Promise<void> {
-    const task = work().catch((error: unknown) => {
-      this.options.log.error({ err: describeSlackError(error), slackError: slackErrorCode(error) }, `${what} failed`);
-    });
-    this.inFlight.add(task);
-    try {
-      await task;
-    } finally {
-      this.inFlight.delete(task);
-    }
+    await this.inFlight.track(
+      work().catch((error: unknown) => {
+        this.options.log.error({ err: describeSlackError(error), slackError: slackErrorCode(error) }, `${what} failed`);
+      }),
+    );
   }
 
   private async onMessage(payload: unknown, botUserId: string | undefined): Promise<void> {
@@ -191,6 +215,7 @@ export class SlackAdapter implements Adapter, TipPoster {
     const key = `slack:${event.channel}:${event.ts}`;
     if (!store.claimEvent(key, Date.now())) {
       log.debug({ channel: event.channel, ts: event.ts }, 'Slack message already answered');
+      this.options.observer?.deduplicated?.();
       return;
     }
     const done = this.showWorking(event);
