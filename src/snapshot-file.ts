@@ -10,7 +10,7 @@ import { fail, ok, type Result } from './result.js';
  * file that is foreign, stale, truncated or damaged is refused, never half-read.
  */
 const MAGIC = Buffer.from('K8SNBSNP', 'latin1');
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 /** Magic, format version, header length. */
 const PREAMBLE = MAGIC.length + 8;
 const ALIGN = 8;
@@ -23,7 +23,7 @@ const HeaderSchema = z.strictObject({
   /** Typed arrays are written in the writer's byte order. */
   endianness: z.enum(['LE', 'BE']),
   bodyLength: z.number().int().nonnegative(),
-  digest: z.string().regex(/^[0-9a-f]{128}$/),
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
   /** The JSON text opens the data. */
   jsonLength: z.number().int().nonnegative(),
   arrays: z.array(
@@ -38,7 +38,8 @@ const HeaderSchema = z.strictObject({
 type Header = z.infer<typeof HeaderSchema>;
 
 const endianness = (): 'LE' | 'BE' => (new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'LE' : 'BE');
-const digestOf = (body: Buffer) => createHash('sha512').update(body).digest('hex');
+// sha256 runs at about twice sha512's speed on CPUs with SHA instructions, which most now have.
+const digestOf = (body: Buffer) => createHash('sha256').update(body).digest('hex');
 
 const typeOf = (value: unknown): ArrayType | undefined =>
   value instanceof Int32Array ? 'int32' : value instanceof Float32Array ? 'float32' : undefined;

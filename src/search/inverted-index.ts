@@ -22,27 +22,34 @@ export const InvertedIndexSnapshotSchema = z.object({
 export type InvertedIndexSnapshot = z.infer<typeof InvertedIndexSnapshotSchema>;
 
 /**
- * A BM25 inverted index over numbered documents. When building ends, each term's postings are frozen into
- * two typed arrays: the documents, and each document's term-frequency-and-length factor of BM25 worked out
+ * A BM25 inverted index over numbered documents. When building ends, every term's postings are frozen into
+ * flat typed arrays: the documents, and each document's term-frequency-and-length factor of BM25 worked out
  * once. A question then only multiplies by idf and adds, in a tight loop over typed arrays, which keeps
- * tens of thousands of documentation sections fast to search and small in the heap.
+ * tens of thousands of documentation sections fast to search and small in the heap. A loaded index keeps
+ * the saved arrays as they are; a term's view of them is made the first time a question asks for it.
  */
 export class InvertedIndex {
   private readonly termIds = new Map<string, number>();
   private building: number[][] = [];
-  private postingLists: Postings[] = [];
-  private readonly lengths: number[] = [];
+  private buildingLengths: number[] = [];
+  private lengths = new Int32Array(0);
+  private offsets = new Int32Array(1);
+  private docs = new Int32Array(0);
+  private impacts = new Float32Array(0);
+  /** Views of `docs` and `impacts` per term, made on first use: a question touches a handful of terms. */
+  private readonly views: (Postings | undefined)[] = [];
   private readonly k1 = 1.2;
   private readonly b = 0.75;
 
   get size(): number {
-    return this.lengths.length;
+    // Lengths are gathered in the plain array until `finish` moves them into the typed one.
+    return this.buildingLengths.length + this.lengths.length;
   }
 
   /** Adds the next document; its id is the number of documents added before it. */
   add(tokens: readonly string[]): number {
-    const doc = this.lengths.length;
-    this.lengths.push(tokens.length);
+    const doc = this.buildingLengths.length;
+    this.buildingLengths.push(tokens.length);
     const counts = new Map<string, number>();
     for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
     for (const [term, tf] of counts) {
@@ -59,35 +66,36 @@ export class InvertedIndex {
 
   /** Freezes the index; call once after the last `add`. */
   finish(): void {
-    const total = this.lengths.reduce((a, b) => a + b, 0);
-    const averageLength = Math.max(1, total / Math.max(1, this.lengths.length));
-    const { k1, b, lengths } = this;
-    this.postingLists = this.building.map((list) => {
-      const docs = new Int32Array(list.length / 2);
-      const impacts = new Float32Array(list.length / 2);
-      for (let i = 0; i < docs.length; i++) {
-        const doc = list[2 * i]!;
-        const tf = list[2 * i + 1]!;
-        docs[i] = doc;
-        impacts[i] = (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[doc]!) / averageLength));
+    const lengths = Int32Array.from(this.buildingLengths);
+    const total = lengths.reduce((a, b) => a + b, 0);
+    const averageLength = Math.max(1, total / Math.max(1, lengths.length));
+    const { k1, b, building } = this;
+    const offsets = new Int32Array(building.length + 1);
+    for (let t = 0; t < building.length; t++) offsets[t + 1] = offsets[t]! + building[t]!.length / 2;
+    const docs = new Int32Array(offsets[building.length]!);
+    const impacts = new Float32Array(docs.length);
+    for (let t = 0; t < building.length; t++) {
+      const list = building[t]!;
+      for (let i = 0, at = offsets[t]!; i < list.length; i += 2, at++) {
+        const doc = list[i]!;
+        const tf = list[i + 1]!;
+        docs[at] = doc;
+        impacts[at] = (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[doc]!) / averageLength));
       }
-      return { docs, impacts };
-    });
+    }
+    this.lengths = lengths;
+    this.offsets = offsets;
+    this.docs = docs;
+    this.impacts = impacts;
     this.building = [];
+    this.buildingLengths = [];
   }
 
   /** The finished index as flat arrays; `fromSnapshot` turns them back into an index answering the same. */
   toSnapshot(): InvertedIndexSnapshot {
-    const offsets = new Int32Array(this.postingLists.length + 1);
-    this.postingLists.forEach((list, i) => (offsets[i + 1] = offsets[i]! + list.docs.length));
-    const total = offsets[this.postingLists.length]!;
-    const docs = new Int32Array(total);
-    const impacts = new Float32Array(total);
-    this.postingLists.forEach((list, i) => {
-      docs.set(list.docs, offsets[i]);
-      impacts.set(list.impacts, offsets[i]);
-    });
-    return { terms: [...this.termIds.keys()], lengths: Int32Array.from(this.lengths), offsets, docs, impacts };
+    // Copies: a snapshot is the caller's to change, and the index keeps answering from its own arrays.
+    const { lengths, offsets, docs, impacts } = this;
+    return { terms: [...this.termIds.keys()], lengths: lengths.slice(), offsets: offsets.slice(), docs: docs.slice(), impacts: impacts.slice() };
   }
 
   /** An index from a snapshot, once its arrays are shown to fit together: a saved file is never trusted. */
@@ -96,8 +104,6 @@ export class InvertedIndex {
     if (offsets.length !== terms.length + 1 || offsets[0] !== 0 || offsets[terms.length] !== docs.length || impacts.length !== docs.length) {
       return fail(`postings offsets do not match ${terms.length} terms and ${docs.length} postings`);
     }
-    const index = new InvertedIndex();
-    for (let i = 0; i < lengths.length; i++) index.lengths.push(lengths[i]!);
     for (let t = 0; t < terms.length; t++) {
       const start = offsets[t]!;
       const end = offsets[t + 1]!;
@@ -106,16 +112,20 @@ export class InvertedIndex {
       for (let i = start, previous = -1; i < end; previous = docs[i++]!) {
         if (docs[i]! <= previous || docs[i]! >= lengths.length) return fail(`postings of term ${t} are out of order or range`);
       }
-      index.termIds.set(terms[t]!, t);
-      index.postingLists.push({ docs: docs.subarray(start, end), impacts: impacts.subarray(start, end) });
     }
+    const index = new InvertedIndex();
+    for (let t = 0; t < terms.length; t++) index.termIds.set(terms[t]!, t);
     if (index.termIds.size !== terms.length) return fail('a term is listed twice');
+    index.lengths = lengths;
+    index.offsets = offsets;
+    index.docs = docs;
+    index.impacts = impacts;
     return ok(index);
   }
 
   documentFrequency(term: string): number {
     const id = this.termIds.get(term);
-    return id === undefined ? 0 : this.postingLists[id]!.docs.length;
+    return id === undefined ? 0 : this.offsets[id + 1]! - this.offsets[id]!;
   }
 
   /** Inverse document frequency (BM25's, floored at a small positive value so common terms still count). */
@@ -138,7 +148,9 @@ export class InvertedIndex {
   /** The term's postings; multiply each impact by `idf(term)` for its BM25 score. */
   postings(term: string): Postings | undefined {
     const id = this.termIds.get(term);
-    return id === undefined ? undefined : this.postingLists[id];
+    if (id === undefined) return undefined;
+    const { offsets } = this;
+    return (this.views[id] ??= { docs: this.docs.subarray(offsets[id], offsets[id + 1]), impacts: this.impacts.subarray(offsets[id], offsets[id + 1]) });
   }
 
   /** The term's BM25 weight before idf in one document (0 when absent), by binary search of its postings. */

@@ -16,66 +16,50 @@ export interface SpellingLimits {
 }
 
 /**
- * What `add` built, flat: working out every term's deletions is most of the cost of a documentation-sized
- * vocabulary. Variant i lists the terms `members[offsets[i]..offsets[i + 1])`, by their place in `terms`.
+ * What `add` was given, flat: the terms (one per line, none holds a line break) and their frequencies. The
+ * variants are not saved: working them out is most of the cost of a documentation-sized vocabulary, and
+ * only a question with a word the notes lack needs them, so they are worked out then, once.
  */
 export const SpellingSnapshotSchema = z.object({
-  terms: z.array(z.string()),
+  terms: z.string(),
   frequencies: z.instanceof(Int32Array),
-  variants: z.array(z.string()),
-  offsets: z.instanceof(Int32Array),
-  members: z.instanceof(Int32Array),
 });
 export type SpellingSnapshot = z.infer<typeof SpellingSnapshotSchema>;
 
 export class SpellingIndex {
   constructor(private readonly limits: SpellingLimits) {}
 
-  private readonly variants = new Map<string, string[]>();
+  /** Terms in the order they were added, with their document frequencies. */
   private readonly frequency = new Map<string, number>();
+  /** Each variant's terms, made from `frequency` on the first correction and kept up to date after. */
+  private variants: Map<string, string[]> | undefined;
 
   add(term: string, documentFrequency: number): void {
-    if (term.length < 4 || !/^[a-z][a-z0-9]*$/.test(term)) return;
+    if (term.length < 4 || !/^[a-z][a-z0-9]*$/.test(term) || this.frequency.has(term)) return;
     this.frequency.set(term, documentFrequency);
-    for (const variant of deletions(term)) {
-      const list = this.variants.get(variant);
-      if (list) {
-        if (list[list.length - 1] !== term) list.push(term);
-      } else this.variants.set(variant, [term]);
-    }
+    if (this.variants) addVariants(this.variants, term);
   }
 
   toSnapshot(): SpellingSnapshot {
-    const terms = [...this.frequency.keys()];
-    const place = new Map(terms.map((t, i) => [t, i]));
-    const offsets = new Int32Array(this.variants.size + 1);
-    const members: number[] = [];
-    let v = 0;
-    for (const list of this.variants.values()) {
-      for (const term of list) members.push(place.get(term)!);
-      offsets[++v] = members.length;
-    }
-    return { terms, frequencies: Int32Array.from(terms, (t) => this.frequency.get(t)!), variants: [...this.variants.keys()], offsets, members: Int32Array.from(members) };
+    return { terms: [...this.frequency.keys()].join('\n'), frequencies: Int32Array.from(this.frequency.values()) };
   }
 
   static fromSnapshot(limits: SpellingLimits, snapshot: SpellingSnapshot): Result<SpellingIndex> {
-    const { terms, frequencies, variants, offsets, members } = snapshot;
-    if (frequencies.length !== terms.length || offsets.length !== variants.length + 1 || offsets[0] !== 0 || offsets[variants.length] !== members.length) {
-      return fail(`spelling arrays do not match ${terms.length} terms and ${variants.length} variants`);
-    }
+    const terms = snapshot.terms === '' ? [] : snapshot.terms.split('\n');
+    const { frequencies } = snapshot;
+    if (frequencies.length !== terms.length) return fail(`spelling lists ${terms.length} terms and ${frequencies.length} frequencies`);
     const index = new SpellingIndex(limits);
-    terms.forEach((t, i) => index.frequency.set(t, frequencies[i]!));
-    for (let v = 0; v < variants.length; v++) {
-      const list: string[] = [];
-      for (let i = offsets[v]!; i < offsets[v + 1]!; i++) {
-        const term = terms[members[i]!];
-        if (term === undefined) return fail(`spelling variant ${v} names a term that does not exist`);
-        list.push(term);
-      }
-      if (list.length === 0) return fail(`spelling variant ${v} lists no term`);
-      index.variants.set(variants[v]!, list);
-    }
+    for (let i = 0; i < terms.length; i++) index.add(terms[i]!, frequencies[i]!);
+    if (index.frequency.size !== terms.length) return fail('spelling lists a term twice or one it would never correct to');
     return ok(index);
+  }
+
+  private variantLists(): Map<string, string[]> {
+    if (!this.variants) {
+      this.variants = new Map();
+      for (const term of this.frequency.keys()) addVariants(this.variants, term);
+    }
+    return this.variants;
   }
 
   /** The most frequent known term closest to `word`, or undefined when nothing is near enough. */
@@ -85,8 +69,9 @@ export class SpellingIndex {
     let best: string | undefined;
     let bestDistance = Infinity;
     let bestFrequency = -1;
+    const variants = this.variantLists();
     for (const variant of deletions(word)) {
-      for (const term of this.variants.get(variant) ?? []) {
+      for (const term of variants.get(variant) ?? []) {
         // People rarely mistype the first letter; a different one means a different word ("topping", "stopping").
         if (term[0] !== word[0]) continue;
         const d = damerauLevenshtein(word, term, maxDistance);
@@ -99,6 +84,15 @@ export class SpellingIndex {
       }
     }
     return best;
+  }
+}
+
+function addVariants(variants: Map<string, string[]>, term: string): void {
+  for (const variant of deletions(term)) {
+    const list = variants.get(variant);
+    if (list) {
+      if (list[list.length - 1] !== term) list.push(term);
+    } else variants.set(variant, [term]);
   }
 }
 
