@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -25,29 +25,20 @@ const KNOWLEDGE_FILE = /\.(md|markdown|txt|ya?ml|json)$/i;
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/**
- * A hash of everything a library of `dir` is made from: the bot's version, its code, and the path and bytes
- * of every file of the notes folder and of the shipped catalog, tips and glossary it uses. Any change to
- * one of them makes a new key, so a saved library is only ever loaded for exactly what it was built from.
- */
-export function libraryKey(dir: string): string {
-  // This hashes every note on every start: sha256, which CPUs with SHA instructions run about twice as fast as sha512.
-  const hash = createHash('sha256');
+/** Walks everything a library of `dir` is made from, in a fixed order: `entry` gets each folder's and each
+ * skipped entry's description, `file` each file the loaders would read. */
+function walkSources(dir: string, entry: (text: string) => void, file: (name: string, real: string) => void): void {
   const version = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version?: unknown }).version;
-  hash.update(`version ${String(version)}\0`);
+  entry(`version ${String(version)}`);
   const addFolder = (role: string, folder: string, pattern: RegExp) => {
-    hash.update(`${role} ${relative(dir, folder)}\0`);
-    if (!existsSync(folder)) return hash.update('missing\0');
+    entry(`${role} ${relative(dir, folder)}`);
+    if (!existsSync(folder)) return entry('missing');
     const listing = walkFolder(folder, pattern);
-    if (!listing.ok) return hash.update(`unreadable ${listing.error}\0`);
-    // What the loaders skip is hashed as the reason they give, which is all a library keeps of it: a 20 MB
-    // note is refused unread, so it is not read here either.
-    for (const problem of listing.value.problems) hash.update(`skipped ${problem.file}\0${problem.message}\0`);
-    for (const { name, real } of listing.value.files) {
-      const bytes = readCappedBytes(real);
-      if (!bytes.ok) hash.update(`${name}\0unread ${bytes.error}\0`);
-      else hash.update(`${name}\0${bytes.value.length}\0`).update(bytes.value);
-    }
+    if (!listing.ok) return entry(`unreadable ${listing.error}`);
+    // What the loaders skip is described by the reason they give, which is all a library keeps of it: a
+    // 20 MB note is refused unread, so it is not read here either.
+    for (const problem of listing.value.problems) entry(`skipped ${problem.file}\0${problem.message}`);
+    for (const { name, real } of listing.value.files) file(name, real);
   };
   addFolder('code', CODE_DIR, CODE_FILE);
   const sources = librarySources(dir);
@@ -55,7 +46,49 @@ export function libraryKey(dir: string): string {
   addFolder('catalog', sources.catalogDir, KNOWLEDGE_FILE);
   addFolder('tips', sources.tipsDir, KNOWLEDGE_FILE);
   for (const folder of sources.glossaryDirs) addFolder('glossary', folder, KNOWLEDGE_FILE);
+}
+
+/**
+ * A hash of everything a library of `dir` is made from: the bot's version, its code, and the path and bytes
+ * of every file of the notes folder and of the shipped catalog, tips and glossary it uses. Any change to
+ * one of them makes a new key, so a saved library is only ever loaded for exactly what it was built from.
+ */
+export function libraryKey(dir: string): string {
+  // sha256: CPUs with SHA instructions, most now, run it about twice as fast as sha512.
+  const hash = createHash('sha256');
+  walkSources(
+    dir,
+    (text) => hash.update(`${text}\0`),
+    (name, real) => {
+      const bytes = readCappedBytes(real);
+      if (!bytes.ok) hash.update(`${name}\0unread ${bytes.error}\0`);
+      else hash.update(`${name}\0${bytes.value.length}\0`).update(bytes.value);
+    },
+  );
   return hash.digest('hex');
+}
+
+/**
+ * The same walk as `libraryKey`, but of each file's inode, size and change times instead of its bytes, and
+ * the newest of those times. Writing a file, renaming one over it or changing its mode always sets its
+ * ctime to the present, which no tool can set back (touch and tar set only mtime); so while the stamps of a
+ * folder are the same, so are its bytes. Only a change in the same clock tick as the stamp was taken could
+ * hide, which `newest` lets the caller rule out.
+ */
+export function fileStamps(dir: string): { stamps: string; newest: bigint } {
+  const hash = createHash('sha256');
+  let newest = 0n;
+  walkSources(
+    dir,
+    (text) => hash.update(`${text}\0`),
+    (name, real) => {
+      const stats = statSync(real, { bigint: true, throwIfNoEntry: false });
+      if (!stats) return hash.update(`${name}\0gone\0`);
+      for (const time of [stats.mtimeNs, stats.ctimeNs]) if (time > newest) newest = time;
+      hash.update(`${name}\0${real}\0${stats.dev}:${stats.ino} ${stats.size} ${stats.mtimeNs} ${stats.ctimeNs} ${stats.mode}\0`);
+    },
+  );
+  return { stamps: hash.digest('hex'), newest };
 }
 
 /** One file per notes folder: a folder's new library replaces its old one instead of piling up beside it. */
@@ -103,18 +136,61 @@ function save(library: Library, file: string, key: string): Result<void> {
 }
 
 /**
+ * Stamps are trusted only for files last changed this long before they were taken: some file systems keep
+ * times to the 2 s (FAT), and a change in the same tick as the stamp would not show in it.
+ */
+const SETTLED_NS = 2_000_000_000n;
+
+/** Which key the bytes of the files had when they had these stamps. */
+const StampRecordSchema = z.strictObject({ key: z.string(), stamps: z.string(), takenAt: z.string().regex(/^\d+$/) });
+type StampRecord = z.infer<typeof StampRecordSchema>;
+
+function readStampRecord(file: string): StampRecord | undefined {
+  try {
+    const parsed = StampRecordSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The key of `dir` as it is now, from its files' stamps when they match the record of an earlier start and
+ * had settled by then, else from their bytes (with the record for next time); undefined when it cannot be
+ * read. Stamps are taken before bytes are read, so a file changed in between is seen as changed next time.
+ */
+function currentKey(dir: string, stampFile: string): { key: string; by: 'stamps' | 'contents'; record?: StampRecord } | undefined {
+  try {
+    const takenAt = BigInt(Date.now()) * 1_000_000n;
+    const { stamps, newest } = fileStamps(dir);
+    const saved = readStampRecord(stampFile);
+    if (saved && saved.stamps === stamps && newest + SETTLED_NS < BigInt(saved.takenAt)) return { key: saved.key, by: 'stamps' };
+    const key = libraryKey(dir);
+    return { key, by: 'contents', record: { key, stamps, takenAt: String(takenAt) } };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * `openLibrary(dir)`, loaded from the library saved under `dataDir` when that was built from exactly these
  * files by exactly this code, else built and saved for next time. A saved library that cannot be used is
- * rebuilt, never trusted; one that cannot be saved costs only the next start's time.
+ * rebuilt, never trusted; one that cannot be saved costs only the next start's time. Whether the notes
+ * changed is told by their stamps when they allow it, else by their bytes.
  */
 export function openLibraryCached(dir: string, dataDir: string, log?: Pick<Logger, 'debug' | 'warn'>): Result<Library> {
-  const key = keyOf(dir);
-  // A folder that cannot be read has nothing to cache; openLibrary says what is wrong with it.
-  if (key === undefined) return openLibrary(dir);
   const file = libraryCacheFile(dir, dataDir);
+  const stampFile = `${file.slice(0, -'.bin'.length)}.stamps`;
+  const current = currentKey(dir, stampFile);
+  // A folder that cannot be read has nothing to cache; openLibrary says what is wrong with it.
+  if (current === undefined) return openLibrary(dir);
+  const { key, by, record } = current;
+  // Best effort: without the record the next start reads the notes' bytes again, and answers the same.
+  const remember = () => record && writePrivateFileAtomically(stampFile, Buffer.from(JSON.stringify(record)));
   const saved = loadSaved(dir, file, key);
   if (saved.ok) {
-    log?.debug({ file }, 'saved index loaded');
+    log?.debug({ file, checkedBy: by }, 'saved index loaded');
+    remember();
     return saved;
   }
   log?.debug({ file, reason: saved.error }, 'saved index not used; building it');
@@ -123,6 +199,7 @@ export function openLibraryCached(dir: string, dataDir: string, log?: Pick<Logge
   if (built.ok && keyOf(dir) === key) {
     const written = save(built.value, file, key);
     if (!written.ok) log?.warn({ file }, `${written.error}; answers are unaffected, but the next start will index the notes again`);
+    else remember();
   }
   return built;
 }

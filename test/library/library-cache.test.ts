@@ -1,4 +1,4 @@
-import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
@@ -9,16 +9,21 @@ import { InvertedIndex } from '../../src/search/inverted-index.js';
 import { tempFolder } from '../helpers.js';
 
 /** Opens through the cache and says whether the saved library was used (no rebuild was logged). */
-function openCached(dir: string, dataDir: string): { library: Library; fromCache: boolean; reasons: string[] } {
+function openCached(dir: string, dataDir: string): { library: Library; fromCache: boolean; checkedBy?: string; reasons: string[] } {
   const reasons: string[] = [];
   let fromCache = false;
+  let checkedBy: string | undefined;
   const log = {
-    debug: (fields: { reason?: string }, message: string) => (fields.reason === undefined ? (fromCache = message === 'saved index loaded') : reasons.push(fields.reason)),
+    debug: (fields: { reason?: string; checkedBy?: string }, message: string) => {
+      if (fields.reason !== undefined) return reasons.push(fields.reason);
+      fromCache = message === 'saved index loaded';
+      checkedBy = fields.checkedBy;
+    },
     warn: (_: unknown, message: string) => reasons.push(`warn: ${message}`),
   };
   const library = openLibraryCached(dir, dataDir, log as never);
   if (!library.ok) throw new Error(library.error);
-  return { library: library.value, fromCache, reasons };
+  return { library: library.value, fromCache, checkedBy, reasons };
 }
 
 async function replies(library: Library, questions: readonly string[]): Promise<string[]> {
@@ -76,6 +81,34 @@ describe('a saved library', () => {
     const [answer] = await replies(edited.library, ['apiserver 默认端口是多少']);
     expect(answer).toContain('7443');
     expect(openCached(dir, dataDir).fromCache).toBe(true);
+  });
+
+  it('tells unchanged notes by their stamps once they have settled, and an edit that keeps size and mtime by its ctime', async () => {
+    const dir = notesFolder();
+    const dataDir = tempFolder({});
+    const file = join(dir, 'zh/ports.md');
+    // A whole second, which utimes sets exactly, as tar and touch -r would put it back.
+    const mtime = 1_700_000_000;
+    utimesSync(file, mtime, mtime);
+    // Stamps of files changed within two seconds of being taken are never trusted (a coarse clock hides edits).
+    await new Promise((done) => setTimeout(done, 2100));
+    openCached(dir, dataDir);
+    expect(openCached(dir, dataDir)).toMatchObject({ fromCache: true, checkedBy: 'stamps' });
+    const before = statSync(file, { bigint: true });
+    writeFileSync(file, note('端口', 'apiserver 默认监听 7443 端口，kubelet 监听 10250 端口。'));
+    utimesSync(file, mtime, mtime);
+    const after = statSync(file, { bigint: true });
+    expect([after.size, after.mtimeNs, after.ino]).toEqual([before.size, before.mtimeNs, before.ino]);
+    const edited = openCached(dir, dataDir);
+    expect(edited.reasons).toEqual(['made from other notes or another version of the bot']);
+    expect((await replies(edited.library, ['apiserver 默认端口是多少']))[0]).toContain('7443');
+  });
+
+  it('reads the bytes of notes changed just before their stamps were taken', () => {
+    const dir = notesFolder();
+    const dataDir = tempFolder({});
+    openCached(dir, dataDir);
+    expect(openCached(dir, dataDir)).toMatchObject({ fromCache: true, checkedBy: 'contents' });
   });
 
   it('never reads a note too big to load, yet is rebuilt once it shrinks to a size that loads', () => {
