@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { fail, ok, type Result } from './result.js';
 
 /**
- * A file holding one tree of data for reloading: its typed arrays as raw bytes (8-byte aligned, so loading
- * makes views of the file's buffer instead of copies) and everything else as one JSON text. The header
+ * A file holding one tree of data for reloading: its typed arrays as raw bytes (8-byte aligned, as an
+ * array's own buffer would be) and everything else as one JSON text. The header
  * says where each array goes back in the tree, the key the data was made for, and a digest of the rest: a
  * file that is foreign, stale, truncated or damaged is refused, never half-read.
  */
@@ -120,9 +120,10 @@ export function decodeSnapshot(file: Buffer<ArrayBuffer>, key: string): Result<R
     const View = ARRAY_TYPES[type];
     const bytes = length * View.BYTES_PER_ELEMENT;
     if (!inBody(offset, bytes)) return fail(`array ${path.join('.')} runs past the end`);
-    const start = body.byteOffset + offset;
-    // A view needs an aligned start; a file read into a pooled buffer may not give one.
-    const data = start % View.BYTES_PER_ELEMENT === 0 ? new View(body.buffer, start, length) : new View(new Uint8Array(body.subarray(offset, offset + bytes)).buffer);
+    // Copied out, not viewed in place: a view would keep the whole file, JSON text and all, in memory for
+    // as long as the index lives, and copying is a small part of a load.
+    const data = new View(length);
+    new Uint8Array(data.buffer).set(body.subarray(offset, offset + bytes));
     let node = tree;
     for (const name of path.slice(0, -1)) {
       const child = node[name];

@@ -36,8 +36,7 @@ export class Glossary {
   private readonly everyday: boolean[];
   /** The most tokens any phrasing has: the longest run of question words worth looking up. */
   readonly longestPhrase: number;
-  /** Every word of every phrasing, as notes are tokenized: spelling repair knows them even when no note does. */
-  readonly words: ReadonlySet<string>;
+  private wordSet: ReadonlySet<string> | undefined;
 
   constructor(groups: readonly GlossaryGroup[]) {
     this.everyday = groups.map((g) => g.everyday);
@@ -54,7 +53,12 @@ export class Glossary {
       }),
     );
     this.longestPhrase = Math.max(1, ...this.phrases.flat().map((p) => p.tokens.length));
-    this.words = new Set(groups.flatMap((g) => g.phrases.flatMap((p) => tokenize(p))));
+  }
+
+  /** Every word of every phrasing, as notes are tokenized: spelling repair knows them even when no note does.
+   * Worked out when first asked for, which only indexing does: a saved index already holds them. */
+  get words(): ReadonlySet<string> {
+    return (this.wordSet ??= new Set(this.phrases.flat().flatMap((p) => tokenize(p.text))));
   }
 
   /** The groups this glossary was made from: what a saved index keeps to make it again. */
