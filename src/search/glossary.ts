@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describeIssue, readYamlFolder } from '../knowledge/yaml-items.js';
 import type { Problem } from '../problem.js';
+import { fail, ok, type Result } from '../result.js';
 import { tokenize, tokenizeQuery } from './tokenize.js';
 
 /**
@@ -20,6 +21,11 @@ const FileSchema = z.object({
 export const GlossaryGroupSchema = z.object({ phrases: z.array(z.string()).readonly(), everyday: z.boolean() });
 export type GlossaryGroup = z.infer<typeof GlossaryGroupSchema>;
 
+/** A glossary for saving: its groups, and each phrasing's tokens as its `phraseKey`, since tokenizing every
+ * phrasing again is most of what making a glossary costs. */
+export const GlossarySnapshotSchema = z.object({ groups: z.array(GlossaryGroupSchema), keys: z.array(z.array(z.string())) });
+export type GlossarySnapshot = z.infer<typeof GlossarySnapshotSchema>;
+
 /** One phrasing of a group, tokenized the way questions are. */
 export interface GlossaryPhrase {
   text: string;
@@ -38,11 +44,13 @@ export class Glossary {
   readonly longestPhrase: number;
   private wordSet: ReadonlySet<string> | undefined;
 
-  constructor(groups: readonly GlossaryGroup[]) {
+  /** Tokenizes each phrasing the way questions are; `keys`, the tokens already worked out, come only from `fromSnapshot`. */
+  constructor(groups: readonly GlossaryGroup[], keys?: readonly (readonly string[])[]) {
     this.everyday = groups.map((g) => g.everyday);
     this.phrases = groups.map((group, g) =>
-      group.phrases.map((text) => {
-        const tokens = tokenizeQuery(text);
+      group.phrases.map((text, i) => {
+        const key = keys?.[g]![i]!;
+        const tokens = key === undefined ? tokenizeQuery(text) : key === '' ? [] : key.split(SEPARATOR);
         if (tokens.length > 0) {
           const key = phraseKey(tokens);
           const list = this.byKey.get(key) ?? [];
@@ -61,9 +69,17 @@ export class Glossary {
     return (this.wordSet ??= new Set(this.phrases.flat().flatMap((p) => tokenize(p.text))));
   }
 
-  /** The groups this glossary was made from: what a saved index keeps to make it again. */
-  groups(): GlossaryGroup[] {
-    return this.phrases.map((phrases, g) => ({ phrases: phrases.map((p) => p.text), everyday: this.everyday[g]! }));
+  toSnapshot(): GlossarySnapshot {
+    return {
+      groups: this.phrases.map((phrases, g) => ({ phrases: phrases.map((p) => p.text), everyday: this.everyday[g]! })),
+      keys: this.phrases.map((phrases) => phrases.map((p) => phraseKey(p.tokens))),
+    };
+  }
+
+  static fromSnapshot(snapshot: GlossarySnapshot): Result<Glossary> {
+    const { groups, keys } = snapshot;
+    if (keys.length !== groups.length || groups.some((group, g) => keys[g]!.length !== group.phrases.length)) return fail('glossary tokens do not match its phrasings');
+    return ok(new Glossary(groups, keys));
   }
 
   /** The groups holding a phrasing with exactly these tokens. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Lang } from '../lang.js';
 import type { Note, Passage, Section } from '../knowledge/note.js';
 import { fail, ok, type Result } from '../result.js';
-import { Glossary, GlossaryGroupSchema } from './glossary.js';
+import { Glossary, GlossarySnapshotSchema } from './glossary.js';
 import { InvertedIndex, InvertedIndexSnapshotSchema } from './inverted-index.js';
 import { RANKING, type RankingParams } from './params.js';
 import { parseQuery, type Alternative, type Query, type Vocabulary } from './query.js';
@@ -233,7 +233,7 @@ export const SearchIndexSnapshotSchema = z.object({
   body: InvertedIndexSnapshotSchema,
   heading: InvertedIndexSnapshotSchema,
   spelling: SpellingSnapshotSchema,
-  glossary: z.array(GlossaryGroupSchema),
+  glossary: GlossarySnapshotSchema,
   passageLength: z.instanceof(Int32Array),
 });
 export type SearchIndexSnapshot = z.infer<typeof SearchIndexSnapshotSchema>;
@@ -331,7 +331,7 @@ export class SearchIndex {
       body: this.bodyIndex.toSnapshot(),
       heading: this.headingIndex.toSnapshot(),
       spelling: this.spelling.toSnapshot(),
-      glossary: this.glossary.groups(),
+      glossary: this.glossary.toSnapshot(),
       passageLength: this.passageLength,
     };
   }
@@ -353,8 +353,10 @@ export class SearchIndex {
     if (bodyIndex.value.size !== passages || snapshot.passageLength.length !== passages || headingIndex.value.size !== sections) {
       return fail(`the index covers ${bodyIndex.value.size} passages and ${headingIndex.value.size} sections, the notes hold ${passages} and ${sections}`);
     }
+    const glossary = Glossary.fromSnapshot(snapshot.glossary);
+    if (!glossary.ok) return glossary;
     const parts = { bodyIndex: bodyIndex.value, headingIndex: headingIndex.value, spelling: spelling.value, passageLength: snapshot.passageLength };
-    return ok(new SearchIndex(notes, new Glossary(snapshot.glossary), params, parts));
+    return ok(new SearchIndex(notes, glossary.value, params, parts));
   }
 
   /** Whether any note is written in `lang`: only then can its notes be said to lack a fact. */
