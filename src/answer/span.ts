@@ -31,6 +31,8 @@ export interface SpanFactors {
   relevance: number;
   coverage: number;
   language: number;
+  /** In a follow-up: whether the span is in the note the conversation's last answer came from. */
+  context: number;
   shape: number;
   tool: number;
   /** What cutting the text at the span's two ends costs. */
@@ -133,13 +135,27 @@ function bestSpanOf(index: SearchIndex, query: Query, result: SearchResult, sect
   const heading = { score: result.headingScore(sectionId), mask: result.headingMask(sectionId) };
   const facts: PassageFacts[] = [];
   for (let id = from; id < last; id++) facts.push(factsOf(index, query, result, id, heading.mask, spanParams.codeCost));
-  const language = index.passages[from]!.note.lang === query.lang ? 1 : answer.otherLanguageFactor;
+  const { note } = index.passages[from]!;
+  const language = note.lang === query.lang ? 1 : answer.otherLanguageFactor;
+  const context = query.inNote === note.path ? params.conversation.sameNoteFactor : 1;
   const passageAt = (id: number) => (id >= section.first && id < section.end ? index.passages[id]!.passage : undefined);
   // cutBefore[i]: the cost of a span edge just before facts[i]; one more entry for the edge after the last.
   const cutBefore = Array.from({ length: facts.length + 1 }, (_, i) => cutCost(passageAt(from + i - 1), passageAt(from + i), query, spanParams.cut));
   const starts = to - from;
 
-  let best: Span | undefined;
+  // The best span so far as plain numbers: a span improves many times while its section is weighed, and
+  // only the winner becomes an object.
+  let found = false;
+  let bestScore = 0;
+  let bestA = 0;
+  let bestB = 0;
+  let bestTopAt = 0;
+  let bestRelevance = 0;
+  let bestCoverage = 0;
+  let bestShape = 0;
+  let bestTool = 0;
+  let bestCut = 0;
+  let bestLength = 0;
   for (let a = 0; a < starts; a++) {
     let top = 0;
     let topAt = a;
@@ -171,18 +187,29 @@ function bestSpanOf(index: SearchIndex, query: Query, result: SearchResult, sect
       const toolFactor = query.tool && tool && tool !== query.tool ? answer.otherToolFactor : 1;
       const cut = (1 - cutBefore[a]!) * (1 - cutBefore[b + 1]!);
       const length = 1 - spanParams.lengthCost * Math.min(1, cost / spanParams.budget);
-      const score = relevance * coverage * language * shape * toolFactor * cut * length;
-      if (best && score <= best.score) continue;
-      best = {
-        sectionId,
-        first: from + a,
-        end: from + b + 1,
-        score,
-        coverage,
-        bestPassage: from + topAt,
-        factors: { relevance, coverage, language, shape, tool: toolFactor, cut, length },
-      };
+      const score = relevance * coverage * language * context * shape * toolFactor * cut * length;
+      if (found && score <= bestScore) continue;
+      found = true;
+      bestScore = score;
+      bestA = a;
+      bestB = b;
+      bestTopAt = topAt;
+      bestRelevance = relevance;
+      bestCoverage = coverage;
+      bestShape = shape;
+      bestTool = toolFactor;
+      bestCut = cut;
+      bestLength = length;
     }
   }
-  return best;
+  if (!found) return undefined;
+  return {
+    sectionId,
+    first: from + bestA,
+    end: from + bestB + 1,
+    score: bestScore,
+    coverage: bestCoverage,
+    bestPassage: from + bestTopAt,
+    factors: { relevance: bestRelevance, coverage: bestCoverage, language, context, shape: bestShape, tool: bestTool, cut: bestCut, length: bestLength },
+  };
 }

@@ -106,6 +106,16 @@ export const RANKING = {
     /** Related sections offered beside an answer or a decline. */
     related: 3,
   },
+  conversation: {
+    /**
+     * A follow-up borrows the words of the last turn it leans on ("那默认值呢？" borrows "Deployment"); they
+     * count this much of their own weight, in the match and in what the answer must cover, so they steer
+     * without outvoting the follow-up's own words.
+     */
+    borrowedWeight: 0.6,
+    /** A follow-up's answer from the note the last answer came from ranks this much higher: people go on where they were. */
+    sameNoteFactor: 1.3,
+  },
 } as const;
 
 type Widen<T> = T extends number ? number : { readonly [K in keyof T]: Widen<T[K]> };

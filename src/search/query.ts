@@ -49,6 +49,8 @@ export interface Query {
   /** The one tool it names, if it names exactly one. */
   tool?: NamedTool;
   command?: QuotedCommand;
+  /** The note the conversation's last answer came from, when the question is read as its follow-up. */
+  inNote?: string;
 }
 
 /** What the query builder needs to know about the indexed vocabulary. */
@@ -210,9 +212,11 @@ function partsAfter(terms: readonly string[], i: number): number {
 export function coverageOf(clauses: readonly Clause[], mask: number): number {
   let covered = 0;
   let total = 0;
-  for (const [bit, clause] of clauses.entries()) {
-    total += clause.importance;
-    if (mask & (1 << bit)) covered += clause.importance;
+  // An index loop: span scoring calls this for every span it weighs, and an entries() pair each is garbage.
+  for (let bit = 0; bit < clauses.length; bit++) {
+    const { importance } = clauses[bit]!;
+    total += importance;
+    if (mask & (1 << bit)) covered += importance;
   }
   return total > 0 ? covered / total : 0;
 }
