@@ -88,7 +88,7 @@ describe('explain', () => {
     expect(explanation.clauses.map((c) => c.text)).toEqual(['port', 'apiserver']);
     const [top] = explanation.candidates;
     expect(top).toMatchObject({ note: 'en.md', lines: [7, 7], chosen: true });
-    expect(Object.keys(top!.factors)).toEqual(['relevance', 'coverage', 'language', 'shape', 'tool', 'cut', 'length']);
+    expect(Object.keys(top!.factors)).toEqual(['relevance', 'coverage', 'language', 'context', 'shape', 'tool', 'cut', 'length']);
     const product = Object.values(top!.factors).reduce((a, b) => a * b, 1);
     expect(top!.score).toBeCloseTo(product, 2);
     expect(top!.clauses.find((c) => c.clause === 'apiserver')!.body).toBeGreaterThan(0);
