@@ -99,11 +99,13 @@ class ClauseAccumulator {
     const commonLimit = Math.max(params.commonTranslationMinDf, index.size * params.commonTranslationShare);
     this.touchedCount = 0;
     const { best, bestStamp, bestTouched, total, mask, stamp, touched } = this;
-    clauses.forEach((clause, bit) => {
+    for (let bit = 0; bit < clauses.length; bit++) {
+      const { alternatives } = clauses[bit]!;
       const bestEpoch = ++this.bestEpoch;
       this.bestCount = 0;
       let budget = params.clausePostingsBudget;
-      for (const [a, alternative] of clause.alternatives.entries()) {
+      for (let a = 0; a < alternatives.length; a++) {
+        const alternative = alternatives[a]!;
         // In a large collection a translation that is everywhere ("container" for 容器), or one past the
         // clause's budget of postings, costs a long walk and ranks little: the asker's own words (the first
         // phrasing) always count, and cover the clause already.
@@ -153,7 +155,7 @@ class ClauseAccumulator {
         }
       }
       this.touchedCount = count;
-    });
+    }
   }
 
   has(doc: number): boolean {
@@ -207,6 +209,45 @@ class ClauseAccumulator {
       } else if (alt[doc]! > best[doc]!) best[doc] = alt[doc]!;
     }
     this.bestCount = count;
+  }
+}
+
+/**
+ * The best `limit` of the ids offered, best first, a later id placed after an earlier one of the same score;
+ * in two typed arrays kept from question to question, so a question that offers tens of thousands of
+ * passages allocates nothing until it hands back its few winners.
+ */
+class TopScores {
+  private members = new Int32Array(0);
+  private scores = new Float64Array(0);
+  private count = 0;
+  private limit = 0;
+
+  reset(limit: number): this {
+    if (this.members.length < limit) {
+      this.members = new Int32Array(limit);
+      this.scores = new Float64Array(limit);
+    }
+    this.count = 0;
+    this.limit = limit;
+    return this;
+  }
+
+  offer(id: number, score: number): void {
+    const { members: ids, scores, limit } = this;
+    if (limit === 0 || (this.count === limit && score <= scores[limit - 1]!)) return;
+    let at = this.count < limit ? this.count++ : limit - 1;
+    while (at > 0 && scores[at - 1]! < score) {
+      ids[at] = ids[at - 1]!;
+      scores[at] = scores[at - 1]!;
+      at--;
+    }
+    ids[at] = id;
+    scores[at] = score;
+  }
+
+  ids(): number[] {
+    return Array.from(this.members.subarray(0, this.count));
   }
 }
 
@@ -294,6 +335,8 @@ export class SearchIndex {
   private readonly languages: ReadonlySet<Lang>;
   /** Each passage's length in characters: what it costs to read, worked out once. */
   private readonly passageLength: Int32Array<ArrayBuffer>;
+  /** The best passages of the question being answered, reused across questions. */
+  private readonly topPassages = new TopScores();
 
   /** Indexes `notes`; `parts` are given only by `fromSnapshot`, already checked against the notes. */
   constructor(
@@ -404,33 +447,29 @@ export class SearchIndex {
     passagesHit.run(this.bodyIndex, clauses, retrieval);
     sectionsHit.run(this.headingIndex, clauses, retrieval);
 
-    const top: number[] = [];
-    const scores: number[] = [];
     const { passageSection, passageLang } = this;
     const askedLang = LANG_CODE[query.lang];
-    const consider = (passageId: number) => {
+    const top = this.topPassages.reset(limit);
+    const { total: bodyTotal, stamp: bodyStamp, touched } = passagesHit;
+    const { total: headingTotal, stamp: headingStamp } = sectionsHit;
+    const bodyEpoch = passagesHit.epoch;
+    const headingEpoch = sectionsHit.epoch;
+    const score = (passageId: number) => {
       const s = passageSection[passageId]!;
-      const body = passagesHit.has(passageId) ? passagesHit.total[passageId]! : 0;
-      const heading = sectionsHit.has(s) ? sectionsHit.total[s]! : 0;
+      const body = bodyStamp[passageId] === bodyEpoch ? bodyTotal[passageId]! : 0;
+      const heading = headingStamp[s] === headingEpoch ? headingTotal[s]! : 0;
       const languageFactor = passageLang[passageId] === askedLang ? 1 : answer.otherLanguageFactor;
-      const score = (body + retrieval.headingWeight * heading) * languageFactor;
-      if (top.length === limit && score <= scores[scores.length - 1]!) return;
-      let at = top.length;
-      while (at > 0 && scores[at - 1]! < score) at--;
-      top.splice(at, 0, passageId);
-      scores.splice(at, 0, score);
-      if (top.length > limit) {
-        top.pop();
-        scores.pop();
-      }
+      return (body + retrieval.headingWeight * heading) * languageFactor;
     };
-
-    for (let i = 0; i < passagesHit.touchedCount; i++) consider(passagesHit.touched[i]!);
+    for (let i = 0; i < passagesHit.touchedCount; i++) {
+      const passageId = touched[i]!;
+      top.offer(passageId, score(passageId));
+    }
     for (const s of topSections(sectionsHit, retrieval.headingSections)) {
       const { first, end } = this.sections[s]!;
-      for (let p = first; p < end; p++) if (!passagesHit.has(p)) consider(p);
+      for (let p = first; p < end; p++) if (bodyStamp[p] !== bodyEpoch) top.offer(p, score(p));
     }
-    result.passages = top;
+    result.passages = top.ids();
     return result;
   }
 
