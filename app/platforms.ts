@@ -1,4 +1,4 @@
-import type { Adapter } from '../src/adapter.js';
+import type { Adapter, AdapterObserver } from '../src/adapter.js';
 import type { Bot } from '../src/bot.js';
 import type { TipSchedule } from '../src/config.js';
 import type { Logger } from '../src/log.js';
@@ -58,6 +58,16 @@ export function configuredPlatforms(env: NodeJS.ProcessEnv): Result<Platforms> {
   });
 }
 
+/** Watches each platform (the metrics do): its bot and tip poster wrapped, its adapter's reports heard. */
+export interface PlatformWatch {
+  bot(platform: string, bot: Bot): Bot;
+  poster(platform: string, poster: TipPoster): TipPoster;
+  observer(platform: string): AdapterObserver;
+}
+
+/** A bot and poster passed through unchanged, an adapter heard by no one. */
+const UNWATCHED: PlatformWatch = { bot: (_, bot) => bot, poster: (_, poster) => poster, observer: () => ({}) };
+
 export interface ServeOptions {
   bot: Bot;
   store: Store;
@@ -66,22 +76,32 @@ export interface ServeOptions {
   rotation: TipRotation;
   render: (tip: Tip) => Reply;
   log: Logger;
+  watch?: PlatformWatch;
 }
 
-/**
- * Starts every configured platform and, for those with tip channels, the tip of the day. Resolves to a
- * function that stops them all, schedulers first so no post starts while its platform shuts down.
- */
-export async function servePlatforms(options: ServeOptions): Promise<() => Promise<void>> {
-  const { bot, store, platforms, log } = options;
+/** The platforms being served. */
+export interface Serving {
+  /** Every adapter, connected. */
+  adapters: readonly Adapter[];
+  /**
+   * Stops the tip schedulers, so no post starts while its platform shuts down, then every platform: new
+   * events are no longer taken, and answers in flight get up to `graceMs` to be posted.
+   */
+  stop(graceMs: number): Promise<void>;
+}
+
+/** Starts every configured platform and, for those with tip channels, the tip of the day. */
+export async function servePlatforms(options: ServeOptions): Promise<Serving> {
+  const { store, platforms, log, watch = UNWATCHED } = options;
+  const seen = (platform: string) => ({ bot: watch.bot(platform, options.bot), store, log: log.child({ platform }), observer: watch.observer(platform) });
   const running: { adapter: Adapter & TipPoster; tipChannels: string[] }[] = [];
   if (platforms.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/index.js');
-    running.push({ adapter: createSlackAdapter({ bot, store, config: platforms.slack, log: log.child({ platform: 'slack' }) }), tipChannels: platforms.slack.tipChannels });
+    running.push({ adapter: createSlackAdapter({ ...seen('slack'), config: platforms.slack }), tipChannels: platforms.slack.tipChannels });
   }
   if (platforms.discord) {
     const { createDiscordAdapter } = await import('../adapters/discord/index.js');
-    running.push({ adapter: createDiscordAdapter({ bot, store, config: platforms.discord, log: log.child({ platform: 'discord' }) }), tipChannels: platforms.discord.tipChannels });
+    running.push({ adapter: createDiscordAdapter({ ...seen('discord'), config: platforms.discord }), tipChannels: platforms.discord.tipChannels });
   }
 
   const started: Adapter[] = [];
@@ -102,7 +122,7 @@ export async function servePlatforms(options: ServeOptions): Promise<() => Promi
       const scheduler = new TipScheduler({
         rotation: options.rotation,
         store,
-        poster: adapter,
+        poster: watch.poster(adapter.name, adapter),
         channels: tipChannels,
         schedule: options.schedule,
         render: options.render,
@@ -113,8 +133,11 @@ export async function servePlatforms(options: ServeOptions): Promise<() => Promi
       return scheduler;
     });
 
-  return async () => {
-    await Promise.all(schedulers.map((s) => s.stop()));
-    await Promise.allSettled(started.map((a) => a.stop()));
+  return {
+    adapters: started,
+    async stop(graceMs) {
+      await Promise.all(schedulers.map((s) => s.stop()));
+      await Promise.allSettled(started.map((a) => a.stop(graceMs)));
+    },
   };
 }

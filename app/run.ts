@@ -4,7 +4,7 @@ import type { Library } from '../src/library.js';
 import { openLibraryCached } from '../src/library-cache.js';
 import type { Logger } from '../src/log.js';
 import { formatProblem } from '../src/problem.js';
-import { openSqliteStore } from '../src/store/sqlite.js';
+import { openStore as openStateStore } from '../src/store/open.js';
 import type { Store } from '../src/store/store.js';
 import { TipRotation } from '../src/tips/rotation.js';
 import type { Io } from './io.js';
@@ -60,27 +60,29 @@ export function loadLibrary(run: Run, loadedLevel: 'info' | 'debug' = 'debug'): 
 }
 
 /** The state store, or undefined once the reason is written. Opened before the notes, so a bad DATA_DIR fails at once. */
-export function openStore(run: Run): Store | undefined {
-  const opened = openSqliteStore(run.config.dataDir);
+export async function openStore(run: Run): Promise<Store | undefined> {
+  const opened = await openStateStore(run.config, run.log);
   if (opened.ok) return opened.value;
   run.io.stderr.write(`${opened.error}\n`);
   return undefined;
 }
 
-/** The bot over one library and store, and the one tip rotation that the chat's /tip, `tip` and the posts share. */
-export function makeBot(run: Run, library: Library, store: Store): { bot: Bot; rotation: TipRotation } {
-  const rotation = new TipRotation(store, () => library.tips);
+/**
+ * The bot over one library and store, and the one tip rotation that the chat's /tip, `tip` and the posts
+ * share; a bot whose library is reloaded passes the rotation that all its libraries share.
+ */
+export function makeBot(run: Run, library: Library, store: Store, rotation = new TipRotation(store, () => library.tips)): { bot: Bot; rotation: TipRotation } {
   const { logUsers, tips } = run.config;
   return { bot: createBot(library, { store, rotation, logUsers, timezone: tips.timezone, tipLang: tips.lang }), rotation };
 }
 
 /** Runs `body` with the store open, and closes it however `body` ends. */
 export async function withStore(run: Run, body: (store: Store) => Promise<number> | number): Promise<number> {
-  const store = openStore(run);
+  const store = await openStore(run);
   if (!store) return 1;
   try {
     return await body(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
