@@ -101,7 +101,7 @@ export async function benchSlackRoundTrip(rounds: number): Promise<string> {
     await adapter.stop();
     api.closeAllConnections();
     await new Promise<void>((resolve) => api.close(() => resolve()));
-    store.close();
+    await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -36,7 +36,7 @@ export type Feedback = z.input<typeof FeedbackSchema>;
 export interface Bot {
   handle(message: Message): Promise<Reply>;
   /** The tip of the day for a channel (today in the schedule's zone unless `day` is given). */
-  tip(channel: string, lang: Lang, day?: string): Reply;
+  tip(channel: string, lang: Lang, day?: string): Promise<Reply>;
   feedback(feedback: Feedback): void;
   /** Choices for a command-name autocomplete: the command path to send back, and a label in `lang`. */
   completeCommand(tool: Tool, partial: string, lang: Lang, limit: number): { value: string; label: string }[];
@@ -66,9 +66,9 @@ const helpReply = (lang: Lang, prefix = ''): Reply =>
 export function createBot(library: Library, options: BotOptions = {}): Bot {
   const { store, rotation, logUsers = false, timezone = Intl.DateTimeFormat().resolvedOptions().timeZone, tipLang = 'zh' } = options;
 
-  function tip(channel: string, lang: Lang, day = localDay(Date.now(), timezone)): Reply {
+  async function tip(channel: string, lang: Lang, day = localDay(Date.now(), timezone)): Promise<Reply> {
     // Without a rotation there is no memory of past days: the day's number picks the tip.
-    const chosen = rotation ? rotation.tipFor(channel, day)?.tip : library.tips[Math.floor(Date.parse(day) / 86_400_000) % library.tips.length];
+    const chosen = rotation ? (await rotation.tipFor(channel, day))?.tip : library.tips[Math.floor(Date.parse(day) / 86_400_000) % library.tips.length];
     return chosen ? tipReply(chosen, lang, library.resolve) : textReply('not-found', lang, say('noTips', lang));
   }
 

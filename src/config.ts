@@ -7,6 +7,7 @@ import type { Lang } from './lang.js';
 import { shippedKnowledgeDir } from './paths.js';
 import { fail, ok, type Result } from './result.js';
 import { damerauLevenshtein } from './search/spelling.js';
+import { DatabaseUrlSchema } from './store/database-url.js';
 import { formatSettingProblems, settingProblems } from './setting-problems.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -81,6 +82,7 @@ export const EnvSchema = z.object({
   ),
   OPS_HOST: optional(z.string({ error: 'expected an address to listen on, such as 127.0.0.1 or 0.0.0.0' }).trim().min(1).optional()),
   SHUTDOWN_GRACE: optional(DurationSchema.default(10 * UNIT_MS.s)),
+  DATABASE_URL: optional(DatabaseUrlSchema.optional()),
 });
 
 /** In a container the probes and the scraper come from outside it; on a laptop only the machine itself asks. */
@@ -105,6 +107,8 @@ export interface Config {
   ops: { port: number; host: string };
   /** How long a stop waits for answers already being worked on. */
   shutdownGraceMs: number;
+  /** PostgreSQL shared by every replica; without it, SQLite in `dataDir`. */
+  databaseUrl?: string;
 }
 
 /** The names of the core's settings, for telling a misspelt name in `.env` from another tool's variable. */
@@ -216,5 +220,6 @@ export function parseConfig(merged: NodeJS.ProcessEnv, cwd: string): Result<Conf
     logUsers: e.QUESTION_LOG_USERS,
     ops: { port: e.OPS_PORT, host: e.OPS_HOST ?? (inContainer(merged) ? '0.0.0.0' : '127.0.0.1') },
     shutdownGraceMs: e.SHUTDOWN_GRACE,
+    ...(e.DATABASE_URL !== undefined ? { databaseUrl: e.DATABASE_URL } : {}),
   });
 }

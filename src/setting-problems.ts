@@ -8,8 +8,8 @@ export interface SettingProblem {
 
 /** Settings whose values must never be echoed back, even in an error message. */
 const SECRET = /TOKEN|SECRET|PASSWORD|KEY/i;
-/** A Slack or Discord token pasted into the wrong setting is still a token. */
-const LOOKS_LIKE_TOKEN = /xox[abposr]-|xapp-|[\w-]{20,}\.[\w-]{5,}\.[\w-]{20,}/;
+/** A Slack or Discord token pasted into the wrong setting is still a token; a URL may carry a password. */
+const LOOKS_LIKE_TOKEN = /xox[abposr]-|xapp-|[\w-]{20,}\.[\w-]{5,}\.[\w-]{20,}|\/\/[^/@\s]*:[^/@\s]*@|password=/i;
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 
 /** The problems a settings schema found, one per variable: its first complaint is the one to fix. */

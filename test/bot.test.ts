@@ -65,18 +65,21 @@ describe('Bot memory: question log, feedback and /tip', () => {
     const quiet = createBot(shippedLibrary(), { store });
     await quiet.handle({ text: 'how do I set up istio', channel: 'c1', user: 'U123' });
     await quiet.handle({ text: 'apiserver 默认端口', channel: 'c1', user: 'U123' });
+    await store.flush();
     expect(rows('SELECT question, answered, channel, user FROM questions ORDER BY id')).toEqual([
       { question: 'how do I set up istio', answered: 0, channel: 'c1', user: null },
       { question: 'apiserver 默认端口', answered: 1, channel: 'c1', user: null },
     ]);
     await createBot(shippedLibrary(), { store, logUsers: true }).handle({ text: 'what is a pod', user: 'U9' });
+    await store.flush();
     expect(rows('SELECT user FROM questions ORDER BY id DESC LIMIT 1')).toEqual([{ user: 'U9' }]);
   });
 
-  it('records 👍/👎 feedback and refuses a malformed vote', () => {
+  it('records 👍/👎 feedback and refuses a malformed vote', async () => {
     const store = openStore();
     const bot = createBot(shippedLibrary(), { store });
     bot.feedback({ answerId: 'zh/06-pod.md#L12', vote: 1, channel: 'c1', user: 'U1' });
+    await store.flush();
     expect(rows('SELECT answer_id, vote, channel, user FROM feedback')).toEqual([{ answer_id: 'zh/06-pod.md#L12', vote: 1, channel: 'c1', user: null }]);
     expect(() => bot.feedback({ answerId: 'x', vote: 2 as 1 })).toThrow();
   });
@@ -86,7 +89,7 @@ describe('Bot memory: question log, feedback and /tip', () => {
     const rotation = new TipRotation(openStore(), () => library.tips);
     const bot = createBot(library, { rotation, tipLang: 'zh', timezone: 'UTC' });
     const zh = await bot.handle({ text: '/tip', channel: 'ops' });
-    const chosen = rotation.tipFor('ops', localDay(Date.now(), 'UTC'))!.tip;
+    const chosen = (await rotation.tipFor('ops', localDay(Date.now(), 'UTC')))!.tip;
     expect(zh).toEqual(tipReply(chosen, 'zh', library.resolve));
     expect(plainText(zh)).toMatch(/^💡 今日小贴士：/);
     const en = await bot.handle({ text: '/tip en', channel: 'ops' });

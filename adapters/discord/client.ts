@@ -158,22 +158,22 @@ export class DiscordAdapter implements Adapter, TipPoster {
   }
 
   /** True the first time an event is seen: with several replicas on one token, each gets every event. */
-  private claim(eventKey: string): boolean {
-    const claimed = this.options.store.claimEvent(eventKey, Date.now());
+  private async claim(eventKey: string): Promise<boolean> {
+    const claimed = await this.options.store.claimEvent(eventKey, Date.now());
     if (!claimed) this.options.observer?.deduplicated?.();
     return claimed;
   }
 
   /** Remembers a handled event long enough that a replay of it is recognised. */
-  private complete(eventKey: string): void {
-    this.options.store.completeEvent(eventKey, Date.now(), EVENT_TTL_MS);
+  private complete(eventKey: string): Promise<void> {
+    return this.options.store.completeEvent(eventKey, Date.now(), EVENT_TTL_MS);
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {
     const key = `discord:interaction:${interaction.id}`;
-    if (!this.claim(key)) return;
+    if (!(await this.claim(key))) return;
     // An interaction token is single-use: a second attempt could not answer it anyway.
-    this.complete(key);
+    await this.complete(key);
     if (interaction.isAutocomplete()) return this.onAutocomplete(interaction);
     if (interaction.isChatInputCommand()) return this.onCommand(interaction);
     if (interaction.isButton()) return this.onButton(interaction);
@@ -280,15 +280,15 @@ export class DiscordAdapter implements Adapter, TipPoster {
     }
     const { id, channelId, userId, content } = event.data;
     const key = `discord:message:${id}`;
-    if (!this.claim(key)) return;
+    if (!(await this.claim(key))) return;
     try {
       const text = content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
       const reply = await this.options.bot.handle({ text, channel: channelId, user: userId });
       await this.send(message, renderReply(reply), direct);
-      this.complete(key);
+      await this.complete(key);
     } catch (error) {
       // Forgotten again, so that a replay of this message after a reconnect gets its answer.
-      this.options.store.releaseEvent(key);
+      await this.options.store.releaseEvent(key);
       throw error;
     }
   }

@@ -209,11 +209,12 @@ export class SlackAdapter implements Adapter, TipPoster {
       return;
     }
     const event = parsed.data;
-    const place = whereToAnswer(event, botUserId, (channel, thread) => store.isBotThread(channel, thread));
+    const inBotThread = event.thread_ts !== undefined && (await store.isBotThread(event.channel, event.thread_ts));
+    const place = whereToAnswer(event, botUserId, () => inBotThread);
     if (!place) return;
     // One key per message: a redelivery, and the `message` twin of an `app_mention`, are answered once.
     const key = `slack:${event.channel}:${event.ts}`;
-    if (!store.claimEvent(key, Date.now())) {
+    if (!(await store.claimEvent(key, Date.now()))) {
       log.debug({ channel: event.channel, ts: event.ts }, 'Slack message already answered');
       this.options.observer?.deduplicated?.();
       return;
@@ -222,12 +223,12 @@ export class SlackAdapter implements Adapter, TipPoster {
     try {
       const reply = await bot.handle({ text: questionFromSlack(event.text, botUserId), channel: event.channel, user: event.user, thread: place.thread });
       await this.postMessage(event.channel, place.thread, renderReply(reply));
-      store.completeEvent(key, Date.now(), DEDUPE_TTL_MS);
-      if (place.thread !== undefined && !isDirectChannel(event.channel)) store.rememberThread(event.channel, place.thread, Date.now());
+      await store.completeEvent(key, Date.now(), DEDUPE_TTL_MS);
+      if (place.thread !== undefined && !isDirectChannel(event.channel)) await store.rememberThread(event.channel, place.thread, Date.now());
       log.debug({ channel: event.channel, kind: reply.kind }, 'answered a Slack message');
     } catch (error) {
       // Not answered after all: a redelivery of this message should get its chance.
-      store.releaseEvent(key);
+      await store.releaseEvent(key);
       throw error;
     } finally {
       await done();
@@ -299,7 +300,7 @@ export class SlackAdapter implements Adapter, TipPoster {
     }
     const thread = threadForAction(action, channel);
     await this.postMessage(channel, thread, renderReply(reply));
-    if (thread !== undefined && !isDirectChannel(channel)) this.options.store.rememberThread(channel, thread, Date.now());
+    if (thread !== undefined && !isDirectChannel(channel)) await this.options.store.rememberThread(channel, thread, Date.now());
   }
 
   private async onVote(payload: unknown, respond: RespondFn | undefined): Promise<void> {

@@ -3,11 +3,11 @@ import { withStore, type Run } from '../run.js';
 
 /** `gaps`: the questions asked most often that the notes could not answer. */
 export const runGaps = (run: Run): Promise<number> =>
-  withStore(run, (store) => {
+  withStore(run, async (store) => {
     const { io, options } = run;
     const days = Number(options.days ?? 30);
     if (!Number.isInteger(days) || days < 1) return usageError(io, `--days must be a whole number of days, at least 1, not "${options.days}".`);
-    const gaps = store.gaps(Date.now() - days * 86_400_000, 50);
+    const gaps = await store.gaps(Date.now() - days * 86_400_000, 50);
     if (options.json) {
       io.stdout.write(`${JSON.stringify({ days, gaps: gaps.map((g) => ({ question: g.question, count: g.count, lastAsked: new Date(g.lastAskedAt).toISOString() })) })}\n`);
     } else if (gaps.length === 0) {

@@ -13,7 +13,7 @@ const isCalendarDay = (day: string) =>
 
 /** `tip`: prints, and records, the tip of the day for a channel, from the same rotation the posts use. */
 export const runTip = (run: Run): Promise<number> =>
-  withStore(run, (store) => {
+  withStore(run, async (store) => {
     const { io, options, config } = run;
     const channel = options.channel ?? DEFAULT_CHANNEL;
     const lang = LangSchema.safeParse(options.lang ?? config.tips.lang);
@@ -22,7 +22,7 @@ export const runTip = (run: Run): Promise<number> =>
     if (!isCalendarDay(day)) return usageError(io, `--date must be a calendar day as YYYY-MM-DD, not "${day}".`);
     const library = loadLibrary(run);
     if (!library) return 1;
-    const chosen = makeBot(run, library, store).rotation.tipFor(channel, day);
+    const chosen = await makeBot(run, library, store).rotation.tipFor(channel, day);
     if (!chosen) {
       io.stderr.write('There are no tips to show: the tips folder holds none.\n');
       return 1;

@@ -1,13 +1,14 @@
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createLogger, type Logger } from '../log.js';
 import { fail, ok, type Result } from '../result.js';
+import { EVENT_LEASE_MS, normalizeQuestion, type LogBatch, type StoreBackend } from './backend.js';
 import { createPrivateFile, makePrivateFolder, restrictFile } from './private-files.js';
-import type { CycleState, FeedbackEntry, Gap, QuestionEntry, Store, TipDay } from './store.js';
+import { resilientStore } from './resilient.js';
+import type { Gap, Pruned, Store, TipDay, TipPick } from './store.js';
 
 export const DATABASE_FILE = 'k8s-notes-bot.db';
-/** How long an event being answered stays claimed: far longer than an answer takes, far shorter than a retry window. */
-const EVENT_LEASE_MS = 2 * 60_000;
 
 /**
  * Versioned schema changes, applied in order at start; `PRAGMA user_version` records how many ran. Append
@@ -61,16 +62,10 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE seen_events ADD COLUMN expires_at INTEGER;
    UPDATE seen_events SET expires_at = seen_at;
    CREATE INDEX seen_events_expiry ON seen_events (expires_at);`,
+  // A thread is kept while the bot keeps answering in it, and pruned once it has been quiet for long.
+  `ALTER TABLE bot_threads RENAME COLUMN since TO answered_at;
+   CREATE INDEX bot_threads_age ON bot_threads (answered_at);`,
 ];
-
-/** Questions that differ only in case, spacing or closing punctuation are the same gap. */
-export const normalizeQuestion = (q: string) =>
-  q
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .replace(/[\s?？!！.。]+$/u, '')
-    .trim();
 
 interface TipDayRow {
   channel: string;
@@ -141,12 +136,13 @@ function migrate(db: Database.Database): number {
     .immediate();
 }
 
+
 /**
  * Opens (creating when needed) the SQLite database in `dir`: WAL mode so readers never block the writer, a
  * busy timeout so processes on one folder wait for each other instead of failing, migrations applied. What
  * the bot creates is its user's alone: the folder 0700, the database and its WAL files 0600.
  */
-export function openSqliteStore(dir: string): Result<Store> {
+export function openSqliteBackend(dir: string): Result<StoreBackend> {
   let db: Database.Database | undefined;
   try {
     makePrivateFolder(dir);
@@ -167,13 +163,25 @@ export function openSqliteStore(dir: string): Result<Store> {
     db?.close();
     return fail(explainOpenError(dir, error));
   }
-  return ok(new SqliteStore(db));
+  return ok(new SqliteBackend(db, dir));
 }
 
-class SqliteStore implements Store {
+/** The SQLite store in `dir`, its failures logged to `log` (silent unless given). */
+export function openSqliteStore(dir: string, log: Logger = createLogger('silent')): Result<Store> {
+  const backend = openSqliteBackend(dir);
+  return backend.ok ? ok(resilientStore(backend.value, log)) : backend;
+}
+
+/** better-sqlite3 answers synchronously; the methods are async only to share the `Store`'s shape. */
+class SqliteBackend implements StoreBackend {
+  readonly description: string;
   private readonly statements;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    dir: string,
+  ) {
+    this.description = `SQLite in ${dir}`;
     this.statements = {
       tipDay: db.prepare<[string, string], TipDayRow>('SELECT * FROM tip_days WHERE channel = ? AND day = ?'),
       lastCycle: db.prepare<[string], { cycle: number | null }>('SELECT MAX(cycle) AS cycle FROM tip_days WHERE channel = ?'),
@@ -195,92 +203,111 @@ class SqliteStore implements Store {
          FROM questions q WHERE answered = 0 AND asked_at >= ?
          GROUP BY normalized ORDER BY count DESC, last DESC LIMIT ?`,
       ),
-      pruneEvents: db.prepare('DELETE FROM seen_events WHERE expires_at <= ?'),
-      claimEvent: db.prepare('INSERT OR IGNORE INTO seen_events (key, seen_at, expires_at) VALUES (?, ?, ?)'),
+      feedback: db.prepare('INSERT INTO feedback (answer_id, vote, channel, user, given_at) VALUES (@answerId, @vote, @channel, @user, @at)'),
+      // A new key, or one whose earlier claim or memory has expired, is taken; anything else is left alone.
+      claimEvent: db.prepare(
+        `INSERT INTO seen_events (key, seen_at, expires_at) VALUES (@key, @now, @leaseUntil)
+         ON CONFLICT (key) DO UPDATE SET seen_at = excluded.seen_at, expires_at = excluded.expires_at WHERE seen_events.expires_at <= excluded.seen_at`,
+      ),
       completeEvent: db.prepare('UPDATE seen_events SET expires_at = ? WHERE key = ?'),
       releaseEvent: db.prepare('DELETE FROM seen_events WHERE key = ?'),
-      rememberThread: db.prepare('INSERT OR IGNORE INTO bot_threads (channel, thread, since) VALUES (?, ?, ?)'),
+      rememberThread: db.prepare(
+        `INSERT INTO bot_threads (channel, thread, answered_at) VALUES (?, ?, ?)
+         ON CONFLICT (channel, thread) DO UPDATE SET answered_at = MAX(answered_at, excluded.answered_at)`,
+      ),
       isBotThread: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM bot_threads WHERE channel = ? AND thread = ?'),
-      feedback: db.prepare('INSERT INTO feedback (answer_id, vote, channel, user, given_at) VALUES (@answerId, @vote, @channel, @user, @at)'),
+      pruneEvents: db.prepare('DELETE FROM seen_events WHERE expires_at <= ?'),
+      pruneThreads: db.prepare('DELETE FROM bot_threads WHERE answered_at < ?'),
     };
   }
 
-  tipDay(channel: string, day: string): TipDay | undefined {
+  async tipDay(channel: string, day: string): Promise<TipDay | undefined> {
+    return this.readTipDay(channel, day);
+  }
+
+  private readTipDay(channel: string, day: string): TipDay | undefined {
     const row = this.statements.tipDay.get(channel, day);
     return row && toTipDay(row);
   }
 
-  chooseTip(channel: string, day: string, pick: (state: CycleState) => { tipId: string; cycle: number } | undefined, now: number): TipDay | undefined {
+  async chooseTip(channel: string, day: string, pick: TipPick, now: number): Promise<TipDay | undefined> {
     return this.db
       .transaction(() => {
-        const chosen = this.tipDay(channel, day);
+        const chosen = this.readTipDay(channel, day);
         if (chosen) return chosen;
         const cycle = this.statements.lastCycle.get(channel)?.cycle ?? 1;
         const choice = pick({ cycle, used: new Set(this.statements.usedInCycle.all(channel, cycle).map((r) => r.tip_id)) });
         if (!choice) return undefined;
         this.statements.choose.run(channel, day, choice.tipId, choice.cycle, now);
-        return this.tipDay(channel, day);
+        return this.readTipDay(channel, day);
       })
       .immediate();
   }
 
-  claimPost(channel: string, day: string, now: number, leaseUntil: number): boolean {
+  async claimPost(channel: string, day: string, now: number, leaseUntil: number): Promise<boolean> {
     return this.statements.claim.run({ channel, day, now, leaseUntil }).changes === 1;
   }
 
-  markPosted(channel: string, day: string, now: number): void {
+  async markPosted(channel: string, day: string, now: number): Promise<void> {
     this.statements.posted.run(now, channel, day);
   }
 
-  releasePost(channel: string, day: string): void {
+  async releasePost(channel: string, day: string): Promise<void> {
     this.statements.release.run(channel, day);
   }
 
-  logQuestion(entry: QuestionEntry): void {
-    this.statements.logQuestion.run({
-      question: entry.question,
-      normalized: normalizeQuestion(entry.question),
-      lang: entry.lang,
-      answered: entry.answered ? 1 : 0,
-      topSource: entry.topSource ?? null,
-      channel: entry.channel ?? null,
-      user: entry.user ?? null,
-      at: entry.at,
-    });
-  }
-
-  gaps(since: number, limit: number): Gap[] {
+  async gaps(since: number, limit: number): Promise<Gap[]> {
     return this.statements.gaps.all(since, limit).map((r) => ({ question: r.question, count: r.count, lastAskedAt: r.last }));
   }
 
-  recordFeedback(entry: FeedbackEntry): void {
-    this.statements.feedback.run({ answerId: entry.answerId, vote: entry.vote, channel: entry.channel ?? null, user: entry.user ?? null, at: entry.at });
-  }
-
-  claimEvent(key: string, now: number): boolean {
-    return this.db.transaction(() => {
-      this.statements.pruneEvents.run(now);
-      return this.statements.claimEvent.run(key, now, now + EVENT_LEASE_MS).changes === 1;
+  async writeLog({ questions, feedback }: LogBatch): Promise<void> {
+    this.db.transaction(() => {
+      for (const entry of questions) {
+        this.statements.logQuestion.run({
+          question: entry.question,
+          normalized: normalizeQuestion(entry.question),
+          lang: entry.lang,
+          answered: entry.answered ? 1 : 0,
+          topSource: entry.topSource ?? null,
+          channel: entry.channel ?? null,
+          user: entry.user ?? null,
+          at: entry.at,
+        });
+      }
+      for (const entry of feedback) {
+        this.statements.feedback.run({ answerId: entry.answerId, vote: entry.vote, channel: entry.channel ?? null, user: entry.user ?? null, at: entry.at });
+      }
     })();
   }
 
-  completeEvent(key: string, now: number, ttlMs: number): void {
+  async claimEvent(key: string, now: number): Promise<boolean> {
+    return this.statements.claimEvent.run({ key, now, leaseUntil: now + EVENT_LEASE_MS }).changes === 1;
+  }
+
+  async completeEvent(key: string, now: number, ttlMs: number): Promise<void> {
     this.statements.completeEvent.run(now + ttlMs, key);
   }
 
-  releaseEvent(key: string): void {
+  async releaseEvent(key: string): Promise<void> {
     this.statements.releaseEvent.run(key);
   }
 
-  rememberThread(channel: string, thread: string, now: number): void {
+  async rememberThread(channel: string, thread: string, now: number): Promise<void> {
     this.statements.rememberThread.run(channel, thread, now);
   }
 
-  isBotThread(channel: string, thread: string): boolean {
+  async isBotThread(channel: string, thread: string): Promise<boolean> {
     return this.statements.isBotThread.get(channel, thread) !== undefined;
   }
 
-  close(): void {
+  async prune(now: number, threadMaxAgeMs: number): Promise<Pruned> {
+    return this.db.transaction(() => ({
+      events: this.statements.pruneEvents.run(now).changes,
+      threads: this.statements.pruneThreads.run(now - threadMaxAgeMs).changes,
+    }))();
+  }
+
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

@@ -44,45 +44,94 @@ export interface FeedbackEntry {
   at: number;
 }
 
-/**
- * Everything the bot remembers between restarts. Nothing outside `src/store/` knows which database holds
- * it, so a server database can replace the embedded one when several replicas share state.
- */
-export interface Store {
+/** Chooses a tip from a channel's current cycle; undefined when there is none to choose. */
+export type TipPick = (cycle: CycleState) => { tipId: string; cycle: number } | undefined;
+
+/** Which tip each channel gets each day, and whether it was posted: exactly once across every replica. */
+export interface TipDays {
   /** The tip already chosen for this channel and day, if any. */
-  tipDay(channel: string, day: string): TipDay | undefined;
+  tipDay(channel: string, day: string): Promise<TipDay | undefined>;
   /**
    * The tip for a channel and day: the one already chosen, else whatever `pick` chooses from the channel's
    * current cycle (its number and the tips used in it), recorded atomically so that two processes never
    * use one tip twice in a cycle. Undefined when `pick` finds nothing.
    */
-  chooseTip(channel: string, day: string, pick: (cycle: CycleState) => { tipId: string; cycle: number } | undefined, now: number): TipDay | undefined;
+  chooseTip(channel: string, day: string, pick: TipPick, now: number): Promise<TipDay | undefined>;
   /**
    * Takes the right to post this day's tip until `leaseUntil`; false when it is posted already or another
    * attempt holds an unexpired lease. A crash leaves the lease to expire, and the next attempt retries.
+   * Rejects when the database cannot say, which the caller must read as "not claimed".
    */
-  claimPost(channel: string, day: string, now: number, leaseUntil: number): boolean;
-  markPosted(channel: string, day: string, now: number): void;
+  claimPost(channel: string, day: string, now: number, leaseUntil: number): Promise<boolean>;
+  markPosted(channel: string, day: string, now: number): Promise<void>;
   /** Gives a claim up after a failed post, so the retry can claim again. */
-  releasePost(channel: string, day: string): void;
+  releasePost(channel: string, day: string): Promise<void>;
+}
 
+/** The questions asked, for `gaps`. Writing one never fails or delays the answer it belongs to. */
+export interface QuestionLog {
+  /** Queues the entry; it is written in the background, and a failure is logged and counted. */
   logQuestion(entry: QuestionEntry): void;
   /** Unanswered questions since `since`, most asked first. */
-  gaps(since: number, limit: number): Gap[];
-  recordFeedback(entry: FeedbackEntry): void;
+  gaps(since: number, limit: number): Promise<Gap[]>;
+}
 
+/** The 👍 and 👎 on answers, queued like the question log. */
+export interface FeedbackLog {
+  recordFeedback(entry: FeedbackEntry): void;
+}
+
+/** Platform events being or already answered, so a redelivery or another replica's copy is answered once. */
+export interface EventLedger {
   /**
-   * Takes a platform event (a message or interaction id) for handling; false when another
-   * attempt has it or it was handled. The claim is a short lease until `completeEvent`, so a process that
-   * dies mid-answer does not make the platform's retry look handled.
+   * Takes a platform event (a message or interaction id) for handling; false when another attempt has it
+   * or it was handled. The claim is a short lease until `completeEvent`, so a process that dies mid-answer
+   * does not make the platform's retry look handled. When the database cannot be asked, the event is
+   * answered anyway: during an outage a rare duplicate is better than silence.
    */
-  claimEvent(key: string, now: number): boolean;
+  claimEvent(key: string, now: number): Promise<boolean>;
   /** Marks a claimed event handled and remembers it for `ttlMs`, so a redelivery is not answered twice. */
-  completeEvent(key: string, now: number, ttlMs: number): void;
+  completeEvent(key: string, now: number, ttlMs: number): Promise<void>;
   /** Forgets an event whose handling failed, so the platform's retry is answered after all. */
-  releaseEvent(key: string): void;
-  /** Remembers a conversation thread the bot answered in, so follow-ups there need no new mention. */
-  rememberThread(channel: string, thread: string, now: number): void;
-  isBotThread(channel: string, thread: string): boolean;
-  close(): void;
+  releaseEvent(key: string): Promise<void>;
+}
+
+/** The conversation threads the bot answered in, so follow-ups there need no new mention. */
+export interface BotThreads {
+  /** Remembers (or refreshes) a thread the bot just answered in. */
+  rememberThread(channel: string, thread: string, now: number): Promise<void>;
+  /** Whether the bot answered in the thread; false when the database cannot be asked. */
+  isBotThread(channel: string, thread: string): Promise<boolean>;
+}
+
+/** What one round of housekeeping removed. */
+export interface Pruned {
+  events: number;
+  threads: number;
+}
+
+/** How the background writes and the lookups that must not fail are going, for logs and metrics. */
+export interface StoreStats {
+  /** Questions and votes waiting to be written. */
+  pending: number;
+  /** Batches of questions and votes whose write failed (and was retried). */
+  failedWrites: number;
+  /** Questions and votes given up on: the database was away too long, or the bot stopped meanwhile. */
+  lost: number;
+  /** Event and thread calls that failed and were answered by their fallback. */
+  failedLookups: number;
+}
+
+/**
+ * Everything the bot remembers between restarts, split by job. Nothing outside `src/store/` knows which
+ * database holds it: SQLite in DATA_DIR for one process, PostgreSQL when several replicas share state.
+ */
+export interface Store extends TipDays, QuestionLog, FeedbackLog, EventLedger, BotThreads {
+  /** Removes events past their expiry and threads not answered in for `threadMaxAgeMs`. */
+  prune(now: number, threadMaxAgeMs: number): Promise<Pruned>;
+  /** Resolves once every question and vote queued so far is written (or counted as failed). */
+  flush(): Promise<void>;
+  stats(): StoreStats;
+  /** Writes what is queued, then closes the connections. */
+  close(): Promise<void>;
 }

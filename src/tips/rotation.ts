@@ -23,9 +23,9 @@ export class TipRotation {
     private readonly tips: () => readonly Tip[],
   ) {}
 
-  tipFor(channel: string, day: string, now = Date.now()): { tip: Tip; day: TipDay } | undefined {
+  async tipFor(channel: string, day: string, now = Date.now()): Promise<{ tip: Tip; day: TipDay } | undefined> {
     const tips = this.tips();
-    const record = this.store.chooseTip(
+    const record = await this.store.chooseTip(
       channel,
       day,
       ({ cycle, used }) => {

@@ -32,6 +32,8 @@ export interface SchedulerOptions {
   retryBaseMs?: number;
 }
 
+/** How often a post that went out is recorded again while the store is away. */
+const MARK_RETRY_MS = 1_000;
 /** Timers never sleep longer than this, so a suspended machine or a clock change is noticed within it. */
 const MAX_SLEEP_MS = 15 * 60_000;
 
@@ -119,36 +121,72 @@ export class TipScheduler {
   /** Posts one channel's tip for `day`, unless it was posted already, retrying until `deadline`. */
   private async deliver(channel: string, day: string, deadline: number): Promise<void> {
     const { store, rotation, log } = this.options;
-    const chosen = rotation.tipFor(channel, day);
-    if (!chosen) {
-      log.warn({ channel, day }, 'no tip to post: the tips folder is empty');
-      return;
-    }
     let failures = 0;
     while (!this.stopped) {
       const now = Date.now();
-      if (store.tipDay(channel, day)?.postedAt !== undefined) return;
-      if (!store.claimPost(channel, day, now, now + this.leaseMs)) {
-        // Another attempt holds the claim: a live replica will post, a crashed one's lease runs out.
-        if (now + this.leaseMs > deadline) return;
-        await this.sleep(this.leaseMs);
+      let chosen: { tip: Tip } | undefined;
+      try {
+        chosen = await rotation.tipFor(channel, day);
+        if (!chosen) {
+          log.warn({ channel, day }, 'no tip to post: the tips folder is empty');
+          return;
+        }
+        if ((await store.tipDay(channel, day))?.postedAt !== undefined) return;
+        if (!(await store.claimPost(channel, day, now, now + this.leaseMs))) {
+          // Another attempt holds the claim: a live replica will post, a crashed one's lease runs out.
+          if (now + this.leaseMs > deadline) return;
+          await this.sleep(this.leaseMs);
+          continue;
+        }
+      } catch (error) {
+        // The store could not be asked, so nothing is claimed and nothing is posted; asked again after a wait.
+        if (!(await this.retryLater(channel, day, ++failures, deadline, error, 'the tip store could not be reached'))) return;
         continue;
       }
       try {
         await this.options.poster.post(channel, this.options.render(chosen.tip));
-        store.markPosted(channel, day, Date.now());
-        log.info({ channel, day, tip: chosen.tip.id }, 'tip of the day posted');
+      } catch (error) {
+        // Unreleased (the store being away too), the claim simply expires after its lease.
+        await store.releasePost(channel, day).catch((err: Error) => log.warn({ channel, day, err: err.message }, 'could not release the claim; it expires with its lease'));
+        if (!(await this.retryLater(channel, day, ++failures, deadline, error, 'posting the tip of the day failed'))) return;
+        continue;
+      }
+      await this.markPosted(channel, day);
+      log.info({ channel, day, tip: chosen.tip.id }, 'tip of the day posted');
+      return;
+    }
+  }
+
+  /** Waits before the next attempt and says so; false (logged) when the attempts or the time are used up. */
+  private async retryLater(channel: string, day: string, failures: number, deadline: number, error: unknown, what: string): Promise<boolean> {
+    const wait = this.retryBaseMs * 2 ** (failures - 1);
+    const err = (error as Error).message;
+    if (failures >= this.attempts || Date.now() + wait > deadline) {
+      this.options.log.error({ channel, day, attempts: failures, err }, `${what}; giving up on the tip of the day for today`);
+      return false;
+    }
+    this.options.log.warn({ channel, day, attempt: failures, retryInMs: wait, err }, `${what}; will retry`);
+    await this.sleep(wait);
+    return true;
+  }
+
+  /**
+   * Records a post that went out. Until it lands the claim's lease keeps other attempts off, so it is tried
+   * again every second rather than given up: giving up would let the lease run out and the tip be posted twice.
+   */
+  private async markPosted(channel: string, day: string): Promise<void> {
+    for (let tries = 1; ; tries++) {
+      try {
+        await this.options.store.markPosted(channel, day, Date.now());
         return;
       } catch (error) {
-        failures++;
-        store.releasePost(channel, day);
-        const wait = this.retryBaseMs * 2 ** (failures - 1);
-        if (failures >= this.attempts || Date.now() + wait > deadline) {
-          log.error({ channel, day, attempts: failures, err: (error as Error).message }, 'tip of the day could not be posted; giving up for today');
+        const err = (error as Error).message;
+        if (this.stopped) {
+          this.options.log.error({ channel, day, err }, 'the tip was posted but could not be recorded before stopping; another attempt may post it again');
           return;
         }
-        log.warn({ channel, day, attempt: failures, retryInMs: wait, err: (error as Error).message }, 'posting the tip of the day failed; will retry');
-        await this.sleep(wait);
+        if (tries === 1) this.options.log.warn({ channel, day, err }, 'the tip was posted but could not be recorded yet; retrying');
+        await this.sleep(MARK_RETRY_MS);
       }
     }
   }

@@ -8,7 +8,7 @@ for await (const dir of createInterface({ input: process.stdin })) {
   const opened = openSqliteStore(dir);
   if (opened.ok) {
     opened.value.logQuestion({ question: `from ${process.pid}`, lang: 'en', answered: false, at: Date.now() });
-    opened.value.close();
+    await opened.value.close();
   }
   process.stdout.write(`${JSON.stringify(opened.ok ? { ok: true } : { ok: false, error: opened.error })}\n`);
 }

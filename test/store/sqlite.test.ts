@@ -1,5 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
@@ -8,39 +9,28 @@ import { openTestStore, tempFolder } from '../helpers.js';
 const open = (dir: string): Store => openTestStore(dir);
 
 describe('the SQLite store', () => {
-  it('creates its folder, migrates, and keeps what it was told across reopening', () => {
+  it('creates its folder and migrates a database from before thread pruning, keeping its threads', async () => {
     const dir = join(tempFolder({}), 'nested', 'data');
+    mkdirSync(dir, { recursive: true });
+    const old = new Database(join(dir, DATABASE_FILE));
+    // The tables as the three earlier migrations left them.
+    old.exec(`CREATE TABLE tip_days (channel TEXT, day TEXT, tip_id TEXT, cycle INTEGER, chosen_at INTEGER, lease_until INTEGER, posted_at INTEGER,
+                attempts INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (channel, day));
+              CREATE TABLE questions (id INTEGER PRIMARY KEY, question TEXT, normalized TEXT, lang TEXT, answered INTEGER, top_source TEXT,
+                channel TEXT, user TEXT, asked_at INTEGER);
+              CREATE TABLE feedback (id INTEGER PRIMARY KEY, answer_id TEXT, vote INTEGER, channel TEXT, user TEXT, given_at INTEGER);
+              CREATE TABLE bot_threads (channel TEXT NOT NULL, thread TEXT NOT NULL, since INTEGER NOT NULL, PRIMARY KEY (channel, thread));
+              CREATE TABLE seen_events (key TEXT PRIMARY KEY, seen_at INTEGER NOT NULL, expires_at INTEGER);`);
+    old.prepare('INSERT INTO bot_threads VALUES (?, ?, ?)').run('C1', '171.1', 5);
+    old.pragma('user_version = 3');
+    old.close();
     const store = open(dir);
-    store.logQuestion({ question: 'How to mount NFS?', lang: 'en', answered: false, at: 1_000 });
-    store.close();
-    const again = open(dir);
-    expect(again.gaps(0, 10)).toEqual([{ question: 'How to mount NFS?', count: 1, lastAskedAt: 1_000 }]);
-    again.close();
-  });
-
-  it('groups unanswered questions that differ only in case and punctuation, most asked first', () => {
-    const store = open(tempFolder({}));
-    const ask = (question: string, answered: boolean, at: number) => store.logQuestion({ question, lang: 'en', answered, at });
-    ask('How to mount NFS?', false, 10);
-    ask('how to mount nfs', false, 20);
-    ask('istio sidecar', false, 30);
-    ask('apiserver port', true, 40);
-    ask('old question', false, 1);
-    expect(store.gaps(5, 10)).toEqual([
-      { question: 'how to mount nfs', count: 2, lastAskedAt: 20 },
-      { question: 'istio sidecar', count: 1, lastAskedAt: 30 },
-    ]);
-  });
-
-  it('claims a day once until the lease runs out, and never after it was posted', () => {
-    const store = open(tempFolder({}));
-    store.chooseTip('ops', '2026-05-04', () => ({ tipId: 'a', cycle: 1 }), 0);
-    expect(store.claimPost('ops', '2026-05-04', 100, 200)).toBe(true);
-    expect(store.claimPost('ops', '2026-05-04', 150, 250)).toBe(false);
-    expect(store.claimPost('ops', '2026-05-04', 200, 300)).toBe(true);
-    store.markPosted('ops', '2026-05-04', 210);
-    expect(store.claimPost('ops', '2026-05-04', 10_000, 10_100)).toBe(false);
-    expect(store.tipDay('ops', '2026-05-04')).toMatchObject({ tipId: 'a', postedAt: 210, attempts: 2 });
+    expect(await store.isBotThread('C1', '171.1')).toBe(true);
+    expect(await store.prune(10, 1)).toEqual({ events: 0, threads: 1 });
+    await store.close();
+    const after = new Database(join(dir, DATABASE_FILE), { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(4);
+    after.close();
   });
 
   it('says clearly when the data folder holds something that is not a database', () => {
@@ -72,7 +62,7 @@ describe('the SQLite store', () => {
 describe('the SQLite store on disk', () => {
   const mode = (path: string) => statSync(path).mode & 0o777;
 
-  it.each([0o022, 0o000, 0o277])('creates DATA_DIR 0700 and the database and its WAL files 0600 under umask %o', (umask) => {
+  it.each([0o022, 0o000, 0o277])('creates DATA_DIR 0700 and the database and its WAL files 0600 under umask %o', async (umask) => {
     const parent = tempFolder({});
     const dir = join(parent, 'state', 'data');
     const before = process.umask(umask);
@@ -83,58 +73,18 @@ describe('the SQLite store on disk', () => {
       process.umask(before);
     }
     store.logQuestion({ question: 'who can read this?', lang: 'en', answered: false, at: 1 });
+    await store.flush();
     const file = join(dir, DATABASE_FILE);
     expect([mode(join(parent, 'state')), mode(dir)]).toEqual([0o700, 0o700]);
     expect([mode(file), mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual([0o600, 0o600, 0o600]);
-    store.close();
+    await store.close();
   });
 
-  it('leaves the mode of a DATA_DIR that already exists as it is', () => {
+  it('leaves the mode of a DATA_DIR that already exists as it is', async () => {
     const dir = join(tempFolder({}), 'shared');
     mkdirSync(dir, { mode: 0o750 });
-    open(dir).close();
+    await open(dir).close();
     expect(mode(dir)).toBe(0o750);
     expect(mode(join(dir, DATABASE_FILE))).toBe(0o600);
-  });
-});
-
-describe('the SQLite store, for adapters', () => {
-  it('claims an event once while it is answered, and remembers it for its TTL once handled', () => {
-    const store = open(tempFolder({}));
-    expect(store.claimEvent('Ev1', 1_000)).toBe(true);
-    expect(store.claimEvent('Ev1', 2_000)).toBe(false);
-    store.completeEvent('Ev1', 3_000, 600_000);
-    expect(store.claimEvent('Ev1', 500_000)).toBe(false);
-    expect(store.claimEvent('Ev1', 3_000 + 600_001)).toBe(true);
-  });
-
-  it('lets the retry of an event whose handler died or failed be answered', () => {
-    const store = open(tempFolder({}));
-    expect(store.claimEvent('crashed', 0)).toBe(true); // never completed: the process died
-    expect(store.claimEvent('crashed', 30_000)).toBe(false); // still within the lease
-    expect(store.claimEvent('crashed', 5 * 60_000)).toBe(true); // the platform's retry minutes later
-    expect(store.claimEvent('failed', 0)).toBe(true);
-    store.releaseEvent('failed');
-    expect(store.claimEvent('failed', 1)).toBe(true);
-  });
-
-  it('keeps each event for its own TTL, whatever TTL later events use', () => {
-    const store = open(tempFolder({}));
-    store.claimEvent('discord:1', 0);
-    store.completeEvent('discord:1', 0, 3_600_000);
-    store.claimEvent('slack:1', 60_000);
-    store.completeEvent('slack:1', 60_000, 60_000);
-    expect(store.claimEvent('discord:1', 1_800_000)).toBe(false);
-    expect(store.claimEvent('slack:1', 1_800_000)).toBe(true);
-  });
-
-  it('remembers the threads the bot answered in', () => {
-    const dir = tempFolder({});
-    const store = open(dir);
-    store.rememberThread('C1', '171.1', 0);
-    store.close();
-    const again = open(dir);
-    expect(again.isBotThread('C1', '171.1')).toBe(true);
-    expect(again.isBotThread('C1', '171.2')).toBe(false);
   });
 });

@@ -75,9 +75,9 @@ describe('TipScheduler', () => {
     const dir = tempFolder({});
     const crashed = openTestStore(dir);
     const day = localDay(Date.now(), 'UTC');
-    new TipRotation(crashed, () => tips).tipFor('ops', day);
-    expect(crashed.claimPost('ops', day, Date.now(), Date.now() + 60_000)).toBe(true);
-    crashed.close(); // the process died here, before posting
+    await new TipRotation(crashed, () => tips).tipFor('ops', day);
+    expect(await crashed.claimPost('ops', day, Date.now(), Date.now() + 60_000)).toBe(true);
+    await crashed.close(); // the process died here, before posting
 
     vi.setSystemTime(new Date('2026-05-04T10:00:20Z'));
     const { poster, posts } = recordingPoster();
@@ -92,7 +92,7 @@ describe('TipScheduler', () => {
     await vi.advanceTimersByTimeAsync(HOUR);
     await again.stop();
     expect(posts).toHaveLength(1);
-    expect(openTestStore(dir).tipDay('ops', day)?.postedAt).toBeDefined();
+    expect((await openTestStore(dir).tipDay('ops', day))?.postedAt).toBeDefined();
   });
 
   it('retries a failing post with backoff and posts it once', async () => {

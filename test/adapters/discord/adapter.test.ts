@@ -127,7 +127,7 @@ describe('Discord adapter against a fake Discord', () => {
     fake.dispatch('INTERACTION_CREATE', interaction);
     const { body } = await vi.waitFor(callbackOf(fake, interaction));
     // The rotation remembers the channel's tip of the day, so asking again gives the same one.
-    expect(body.data.embeds).toEqual(renderReply(bot.tip(IDS.channel, 'zh'))[0]!.embeds);
+    expect(body.data.embeds).toEqual(renderReply(await bot.tip(IDS.channel, 'zh'))[0]!.embeds);
     expect(descriptions(body.data)).toContain('💡');
   });
 
@@ -173,6 +173,7 @@ describe('Discord adapter against a fake Discord', () => {
     fake.dispatch('INTERACTION_CREATE', vote);
     const thanked = (await vi.waitFor(callbackOf(fake, vote))).body;
     expect(thanked.data).toMatchObject({ content: 'Thanks for the feedback!', flags: 64 });
+    await store.flush();
     const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
     try {
       expect(db.prepare('SELECT answer_id, vote, channel FROM feedback').all()).toEqual([{ answer_id: 'en/07-deployment.md#L65', vote: 1, channel: IDS.channel }]);
@@ -231,7 +232,7 @@ describe('Discord adapter against a fake Discord', () => {
     fake.dispatch('MESSAGE_CREATE', messageCreate(`<@${IDS.bot}> what is a pod`));
     await vi.waitFor(() => expect(repliesIn(fake, IDS.channel).length).toBe(before + 1));
     // The failed message was forgotten, so a replay of it would be answered.
-    expect(store.claimEvent(`discord:message:${failed.id}`, Date.now())).toBe(true);
+    expect(await store.claimEvent(`discord:message:${failed.id}`, Date.now())).toBe(true);
   });
 
   it('survives a failing interaction callback, and logs no token', async () => {
@@ -321,7 +322,7 @@ async function world(wrap: (bot: Bot) => Bot = (bot) => bot) {
     async close(): Promise<void> {
       await Promise.all(adapters.map((a) => a.stop()));
       await fake.close();
-      store.close();
+      await store.close();
     },
   };
 }

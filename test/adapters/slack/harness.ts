@@ -67,7 +67,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     async close() {
       await adapter.stop();
       await fake.close();
-      store.close();
+      await store.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

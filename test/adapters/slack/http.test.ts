@@ -73,7 +73,7 @@ describe('Slack adapter over HTTP: messages', () => {
     expect(blockTexts(reply!.blocks).some((t) => t.startsWith('Sources: 1. Deployments and rollouts'))).toBe(true);
     expect(buttons(reply!.blocks).map((b) => b.action_id)).toEqual(expect.arrayContaining([ACTION.voteUp, ACTION.voteDown, `${ACTION.suggestPrefix}0`]));
     expect(h.fake.callsOf('chat.postMessage').at(-1)!.token).toBe(GOOD_BOT_TOKEN);
-    await vi.waitFor(() => expect(h.store.isBotThread('C0TEAM001', event.ts)).toBe(true));
+    await vi.waitFor(async () => expect(await h.store.isBotThread('C0TEAM001', event.ts)).toBe(true));
   });
 
   it('answers a mention inside a thread in that thread', async () => {
@@ -86,7 +86,7 @@ describe('Slack adapter over HTTP: messages', () => {
   it('answers a follow-up without a mention in a thread it answered in, and nothing elsewhere', async () => {
     const first = mention('what is a PVC');
     await postJson(eventCallback(first));
-    await vi.waitFor(() => expect(h.store.isBotThread('C0TEAM001', first.ts)).toBe(true));
+    await vi.waitFor(async () => expect(await h.store.isBotThread('C0TEAM001', first.ts)).toBe(true));
     const strangerThread = ts();
     const message = (text: string, extra: Record<string, unknown>) => ({ type: 'message', channel_type: 'channel', channel: 'C0TEAM001', user: 'UASKER001', text, ts: ts(), ...extra });
     await postJson(eventCallback(message('what is a pod', { thread_ts: strangerThread })));
@@ -102,7 +102,7 @@ describe('Slack adapter over HTTP: messages', () => {
     await postJson(eventCallback(event));
     const [reply] = await posted((a) => a.channel === 'D0DIRECT01');
     expect(reply!.thread_ts).toBeUndefined();
-    expect(h.store.isBotThread('D0DIRECT01', event.ts)).toBe(false);
+    expect(await h.store.isBotThread('D0DIRECT01', event.ts)).toBe(false);
   });
 
   it('ignores bots, its own messages, edits and joins', async () => {
@@ -222,6 +222,7 @@ describe('Slack adapter over HTTP: slash commands and buttons', () => {
     await postAction(blockAction({ actionId: ACTION.voteDown, value, channel: 'C0TEAM001', responseUrl: h.fake.responseUrl('down'), message: { ts: ts() } }));
     expect((await responded('up'))[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: expect.stringContaining('Thanks') });
     await responded('down');
+    await h.store.flush();
     const db = new Database(join(h.dataDir, DATABASE_FILE), { readonly: true });
     try {
       const votes = db.prepare('SELECT vote, channel FROM feedback WHERE answer_id = ? ORDER BY id').all('en/07-deployment.md#L65');

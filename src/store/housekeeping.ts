@@ -1,0 +1,35 @@
+import type { Logger } from '../log.js';
+import type { Store } from './store.js';
+
+/** How often expired events and quiet threads are removed. */
+export const PRUNE_EVERY_MS = 60 * 60_000;
+/** A thread the bot has not answered in for this long is forgotten: follow-ups there need a mention again. */
+export const THREAD_MEMORY_MS = 30 * 86_400_000;
+
+export interface Housekeeping {
+  /** Stops the timer and waits for a round in progress. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Prunes the store now and then every `everyMs`, so the event ledger and the thread memory stay the size of
+ * what is still useful. With several replicas each prunes; the deletes are idempotent, so that is harmless.
+ */
+export function startHousekeeping(store: Store, log: Logger, everyMs = PRUNE_EVERY_MS, threadMemoryMs = THREAD_MEMORY_MS): Housekeeping {
+  let round: Promise<void> = Promise.resolve();
+  const prune = () => {
+    round = store.prune(Date.now(), threadMemoryMs).then(
+      (pruned) => log.debug(pruned, 'store pruned: expired events and quiet threads removed'),
+      (error: unknown) => log.warn({ err: (error as Error).message }, 'pruning the store failed; will try again at the next round'),
+    );
+  };
+  prune();
+  const timer = setInterval(prune, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await round;
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/store.js';
+import type { Engine, Place } from './engines.js';
+
+const DAY = '2026-05-04';
+
+/**
+ * What every Store must do, whichever database holds it. `engine` is called once the suite runs, since
+ * some engines take seconds to start.
+ */
+export function storeContract(engine: () => Engine): void {
+  const withStore = async (body: (store: Store, place: Place) => Promise<void>) => {
+    const place = await engine().place();
+    const store = await place.open();
+    try {
+      await body(store, place);
+    } finally {
+      await store.close();
+    }
+  };
+
+  describe('tip days', () => {
+    it('chooses one tip per channel and day, and the next day one not yet used in the cycle', () =>
+      withStore(async (store) => {
+        const seen: string[][] = [];
+        const pick = (tips: string[]) => (state: { cycle: number; used: ReadonlySet<string> }) => {
+          seen.push([...state.used].sort());
+          const fresh = tips.filter((t) => !state.used.has(t));
+          return fresh.length ? { tipId: fresh[0]!, cycle: state.cycle } : { tipId: tips[0]!, cycle: state.cycle + 1 };
+        };
+        expect(await store.chooseTip('ops', '2026-05-04', pick(['a', 'b']), 0)).toMatchObject({ tipId: 'a', cycle: 1, attempts: 0 });
+        expect(await store.chooseTip('ops', '2026-05-04', pick(['b']), 1)).toMatchObject({ tipId: 'a' });
+        expect(await store.chooseTip('ops', '2026-05-05', pick(['a', 'b']), 2)).toMatchObject({ tipId: 'b', cycle: 1 });
+        expect(await store.chooseTip('ops', '2026-05-06', pick(['a', 'b']), 3)).toMatchObject({ tipId: 'a', cycle: 2 });
+        expect(await store.chooseTip('dev', '2026-05-06', pick(['a', 'b']), 3)).toMatchObject({ tipId: 'a', cycle: 1 });
+        expect(seen).toEqual([[], ['a'], ['a', 'b'], []]);
+        expect(await store.chooseTip('ops', '2026-05-07', () => undefined, 4)).toBeUndefined();
+        expect(await store.tipDay('ops', '2026-05-07')).toBeUndefined();
+      }));
+
+    it('claims a day once until the lease runs out, and never after it was posted', () =>
+      withStore(async (store) => {
+        await store.chooseTip('ops', DAY, () => ({ tipId: 'a', cycle: 1 }), 0);
+        expect(await store.claimPost('ops', DAY, 100, 200)).toBe(true);
+        expect(await store.claimPost('ops', DAY, 150, 250)).toBe(false);
+        expect(await store.claimPost('ops', DAY, 200, 300)).toBe(true);
+        await store.markPosted('ops', DAY, 210);
+        expect(await store.claimPost('ops', DAY, 10_000, 10_100)).toBe(false);
+        expect(await store.tipDay('ops', DAY)).toEqual({ channel: 'ops', day: DAY, tipId: 'a', cycle: 1, postedAt: 210, attempts: 2 });
+      }));
+
+    it('lets a released claim be taken again at once, and claims nothing for a day never chosen', () =>
+      withStore(async (store) => {
+        await store.chooseTip('ops', DAY, () => ({ tipId: 'a', cycle: 1 }), 0);
+        expect(await store.claimPost('ops', DAY, 100, 60_100)).toBe(true);
+        await store.releasePost('ops', DAY);
+        expect(await store.claimPost('ops', DAY, 101, 60_101)).toBe(true);
+        expect(await store.claimPost('ops', '2026-05-05', 100, 200)).toBe(false);
+      }));
+  });
+
+  describe('question log and feedback', () => {
+    it('keeps what it was told across reopening, written in the background and flushed on close', () =>
+      withStore(async (store, place) => {
+        store.logQuestion({ question: 'How to mount NFS?', lang: 'en', answered: false, at: 1_000 });
+        store.recordFeedback({ answerId: 'nfs.md#L3', vote: -1, channel: 'C1', at: 1_001 });
+        await store.close();
+        const again = await place.open();
+        expect(await again.gaps(0, 10)).toEqual([{ question: 'How to mount NFS?', count: 1, lastAskedAt: 1_000 }]);
+        expect([await place.count('questions'), await place.count('feedback')]).toEqual([1, 1]);
+        expect(again.stats()).toEqual({ pending: 0, failedWrites: 0, lost: 0, failedLookups: 0 });
+        await again.close();
+      }));
+
+    it('groups unanswered questions that differ only in case and punctuation, most asked first', () =>
+      withStore(async (store) => {
+        const ask = (question: string, answered: boolean, at: number) => store.logQuestion({ question, lang: 'en', answered, at });
+        ask('How to mount NFS?', false, 10);
+        ask('how to mount nfs', false, 20);
+        ask('istio sidecar', false, 30);
+        ask('apiserver port', true, 40);
+        ask('old question', false, 1);
+        await store.flush();
+        expect(await store.gaps(5, 10)).toEqual([
+          { question: 'how to mount nfs', count: 2, lastAskedAt: 20 },
+          { question: 'istio sidecar', count: 1, lastAskedAt: 30 },
+        ]);
+        expect(await store.gaps(5, 1)).toHaveLength(1);
+      }));
+
+    it('writes a burst of entries, with and without the optional fields, in few batches', () =>
+      withStore(async (store, place) => {
+        for (let i = 0; i < 300; i++) {
+          store.logQuestion({ question: `q${i % 7}`, lang: i % 2 ? 'zh' : 'en', answered: i % 3 === 0, at: i, ...(i % 5 ? { channel: 'C', user: 'U', topSource: 'a.md#L1' } : {}) });
+          if (i % 10 === 0) store.recordFeedback({ answerId: `a${i}`, vote: 1, at: i, ...(i % 20 ? { user: 'U' } : {}) });
+        }
+        await store.flush();
+        expect([await place.count('questions'), await place.count('feedback')]).toEqual([300, 30]);
+        expect((await store.gaps(0, 10)).reduce((sum, g) => sum + g.count, 0)).toBe(200);
+      }));
+  });
+
+  describe('event ledger', () => {
+    it('claims an event once while it is answered, and remembers it for its TTL once handled', () =>
+      withStore(async (store) => {
+        expect(await store.claimEvent('Ev1', 1_000)).toBe(true);
+        expect(await store.claimEvent('Ev1', 2_000)).toBe(false);
+        await store.completeEvent('Ev1', 3_000, 600_000);
+        expect(await store.claimEvent('Ev1', 500_000)).toBe(false);
+        expect(await store.claimEvent('Ev1', 3_000 + 600_001)).toBe(true);
+      }));
+
+    it('lets the retry of an event whose handler died or failed be answered', () =>
+      withStore(async (store) => {
+        expect(await store.claimEvent('crashed', 0)).toBe(true); // never completed: the process died
+        expect(await store.claimEvent('crashed', 30_000)).toBe(false); // still within the lease
+        expect(await store.claimEvent('crashed', 5 * 60_000)).toBe(true); // the platform's retry minutes later
+        expect(await store.claimEvent('failed', 0)).toBe(true);
+        await store.releaseEvent('failed');
+        expect(await store.claimEvent('failed', 1)).toBe(true);
+      }));
+
+    it('keeps each event for its own TTL, whatever TTL later events use', () =>
+      withStore(async (store) => {
+        await store.claimEvent('discord:1', 0);
+        await store.completeEvent('discord:1', 0, 3_600_000);
+        await store.claimEvent('slack:1', 60_000);
+        await store.completeEvent('slack:1', 60_000, 60_000);
+        expect(await store.claimEvent('discord:1', 1_800_000)).toBe(false);
+        expect(await store.claimEvent('slack:1', 1_800_000)).toBe(true);
+      }));
+  });
+
+  describe('bot threads and housekeeping', () => {
+    it('remembers the threads the bot answered in, across reopening', () =>
+      withStore(async (store, place) => {
+        await store.rememberThread('C1', '171.1', 0);
+        await store.rememberThread('C1', '171.1', 5);
+        await store.close();
+        const again = await place.open();
+        expect(await again.isBotThread('C1', '171.1')).toBe(true);
+        expect(await again.isBotThread('C1', '171.2')).toBe(false);
+        expect(await again.isBotThread('C2', '171.1')).toBe(false);
+        expect(await place.count('bot_threads')).toBe(1);
+        await again.close();
+      }));
+
+    it('prunes expired events and threads quiet for too long, and keeps the rest', () =>
+      withStore(async (store, place) => {
+        const day = 86_400_000;
+        await store.claimEvent('done', 0);
+        await store.completeEvent('done', 0, 1_000);
+        await store.claimEvent('in-flight', 10 * day - 1_000); // its lease runs a little past the prune
+        await store.rememberThread('C', 'quiet', 0);
+        await store.rememberThread('C', 'revived', 0);
+        await store.rememberThread('C', 'revived', 9 * day); // answered again: kept as long as it is in use
+        expect(await store.prune(10 * day, 5 * day)).toEqual({ events: 1, threads: 1 });
+        expect(await store.isBotThread('C', 'quiet')).toBe(false);
+        expect(await store.isBotThread('C', 'revived')).toBe(true);
+        expect(await store.claimEvent('in-flight', 10 * day)).toBe(false);
+        expect([await place.count('seen_events'), await place.count('bot_threads')]).toEqual([1, 1]);
+        expect(await store.prune(10 * day, 5 * day)).toEqual({ events: 0, threads: 0 });
+      }));
+  });
+}
