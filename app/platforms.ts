@@ -4,6 +4,7 @@ import type { TipSchedule } from '../src/config.js';
 import type { Logger } from '../src/log.js';
 import type { Reply } from '../src/reply.js';
 import { fail, ok, type Result } from '../src/result.js';
+import { startHousekeeping } from '../src/store/housekeeping.js';
 import type { Store } from '../src/store/store.js';
 import type { TipRotation } from '../src/tips/rotation.js';
 import { TipScheduler, type TipPoster } from '../src/tips/scheduler.js';
@@ -133,10 +134,11 @@ export async function servePlatforms(options: ServeOptions): Promise<Serving> {
       return scheduler;
     });
 
+  const housekeeping = startHousekeeping(store, log.child({ job: 'housekeeping' }));
   return {
     adapters: started,
     async stop(graceMs) {
-      await Promise.all(schedulers.map((s) => s.stop()));
+      await Promise.all([...schedulers.map((s) => s.stop()), housekeeping.stop()]);
       await Promise.allSettled(started.map((a) => a.stop(graceMs)));
     },
   };
