@@ -107,6 +107,37 @@ describe('TipScheduler', () => {
     expect(posts[0]!.at).toBe(Date.parse('2026-05-04T10:00:03Z')); // waited 1 s, then 2 s
   });
 
+  it('posts nothing on a claim the store could not make, posts once when it can, and records a post once the store is back', async () => {
+    vi.setSystemTime(new Date('2026-05-04T09:59:00Z'));
+    const real = openTestStore(tempFolder({}));
+    const away = (what: string) => Promise.reject(new Error(`${what}: connection terminated`));
+    let claimsToFail = 2;
+    let marksToFail = 3;
+    // The real store, with the database away for its first claims and, after the post, its first marks.
+    const flaky = Object.assign(Object.create(real) as typeof real, {
+      claimPost: (...args: Parameters<typeof real.claimPost>) => (claimsToFail-- > 0 ? away('claim') : real.claimPost(...args)),
+      markPosted: (...args: Parameters<typeof real.markPosted>) => (marksToFail-- > 0 ? away('mark') : real.markPosted(...args)),
+    });
+    const { poster, posts, calls } = recordingPoster();
+    const s = new TipScheduler({
+      rotation: new TipRotation(flaky, () => tips),
+      store: flaky,
+      poster,
+      channels: ['ops'],
+      schedule: { cron: '0 10 * * *', timezone: 'UTC', catchupMs: 6 * HOUR, lang: 'en' },
+      render,
+      log: createLogger('silent'),
+      leaseMs: 60_000,
+      retryBaseMs: 1_000,
+    });
+    s.start();
+    await vi.advanceTimersByTimeAsync(HOUR);
+    await s.stop();
+    expect([calls(), posts.length]).toEqual([1, 1]);
+    expect(posts[0]!.at).toBe(Date.parse('2026-05-04T10:00:03Z')); // two failed claims: waited 1 s, then 2 s
+    expect(await real.tipDay('ops', '2026-05-04')).toMatchObject({ postedAt: Date.parse('2026-05-04T10:00:06Z'), attempts: 1 });
+  });
+
   it('catches up a run missed within the window and skips one missed outside it', async () => {
     vi.setSystemTime(new Date('2026-05-04T15:00:00Z')); // 5 h late, window 6 h
     const late = recordingPoster();
