@@ -18,7 +18,7 @@ export function compileForChild(entry: string): { entry: string; remove(): void 
     if (done.has(file)) continue;
     done.add(file);
     const source = readFileSync(file, 'utf8');
-    for (const [, spec] of source.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) pending.push(resolve(dirname(file), `${spec}.ts`));
+    for (const [, spec] of source.matchAll(/(?:from |import\()'(\.{1,2}\/[^']+)\.js'/g)) pending.push(resolve(dirname(file), `${spec}.ts`));
     const { outputText } = ts.transpileModule(source, {
       fileName: file,
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023, verbatimModuleSyntax: true },
