@@ -101,6 +101,8 @@ export class DiscordAdapter implements Adapter, TipPoster {
     this.client.on(Events.ShardError, (error, shard) => log.error({ shard, ...describeDiscordError(error) }, 'Discord gateway error'));
     this.client.on(Events.ShardDisconnect, (event, shard) => log.error({ shard, code: event.code }, 'Discord gateway closed and will not reconnect'));
     this.client.on(Events.ShardReconnecting, (shard) => {
+      // discord.js says this of the close that stop() makes, too; that one is no lost connection.
+      if (this.stopping) return;
       log.warn({ shard }, 'Discord gateway reconnecting');
       options.observer?.reconnecting?.();
     });
