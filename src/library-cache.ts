@@ -159,18 +159,30 @@ function readStampRecord(file: string): StampRecord | undefined {
  * had settled by then, else from their bytes (with the record for next time); undefined when it cannot be
  * read. Stamps are taken before bytes are read, so a file changed in between is seen as changed next time.
  */
-function currentKey(dir: string, stampFile: string): { key: string; by: 'stamps' | 'contents'; record?: StampRecord } | undefined {
+function currentKey(dir: string, stampFile: string): { key: string; by: 'stamps' | 'contents'; record?: StampRecord; unchanged: () => boolean } | undefined {
   try {
     const takenAt = BigInt(Date.now()) * 1_000_000n;
     const { stamps, newest } = fileStamps(dir);
+    // Whether the files are still as they were now: by their stamps when all had settled before these were
+    // taken (any later change then shows in a ctime), else by their bytes.
+    const settled = newest + SETTLED_NS < takenAt;
+    const still = (key: string) => () => (settled ? tryOr(() => fileStamps(dir).stamps === stamps) : tryOr(() => libraryKey(dir) === key));
     const saved = readStampRecord(stampFile);
-    if (saved && saved.stamps === stamps && newest + SETTLED_NS < BigInt(saved.takenAt)) return { key: saved.key, by: 'stamps' };
+    if (saved && saved.stamps === stamps && newest + SETTLED_NS < BigInt(saved.takenAt)) return { key: saved.key, by: 'stamps', unchanged: still(saved.key) };
     const key = libraryKey(dir);
-    return { key, by: 'contents', record: { key, stamps, takenAt: String(takenAt) } };
+    return { key, by: 'contents', record: { key, stamps, takenAt: String(takenAt) }, unchanged: still(key) };
   } catch {
     return undefined;
   }
 }
+
+const tryOr = (check: () => boolean): boolean => {
+  try {
+    return check();
+  } catch {
+    return false;
+  }
+};
 
 /**
  * `openLibrary(dir)`, loaded from the library saved under `dataDir` when that was built from exactly these
@@ -184,7 +196,7 @@ export function openLibraryCached(dir: string, dataDir: string, log?: Pick<Logge
   const current = currentKey(dir, stampFile);
   // A folder that cannot be read has nothing to cache; openLibrary says what is wrong with it.
   if (current === undefined) return openLibrary(dir);
-  const { key, by, record } = current;
+  const { key, by, record, unchanged } = current;
   // Best effort: without the record the next start reads the notes' bytes again, and answers the same.
   const remember = () => record && writePrivateFileAtomically(stampFile, Buffer.from(JSON.stringify(record)));
   const saved = loadSaved(dir, file, key);
@@ -196,18 +208,10 @@ export function openLibraryCached(dir: string, dataDir: string, log?: Pick<Logge
   log?.debug({ file, reason: saved.error }, 'saved index not used; building it');
   const built = openLibrary(dir);
   // Notes edited while they were being read would be saved under the key of their earlier text.
-  if (built.ok && keyOf(dir) === key) {
+  if (built.ok && unchanged()) {
     const written = save(built.value, file, key);
     if (!written.ok) log?.warn({ file }, `${written.error}; answers are unaffected, but the next start will index the notes again`);
     else remember();
   }
   return built;
-}
-
-function keyOf(dir: string): string | undefined {
-  try {
-    return libraryKey(dir);
-  } catch {
-    return undefined;
-  }
 }
