@@ -6,6 +6,7 @@ import type { Bot } from '../src/bot.js';
 import type { Library } from '../src/library.js';
 import { packageRoot } from '../src/paths.js';
 import type { Reply } from '../src/reply.js';
+import type { Store } from '../src/store/store.js';
 import type { TipPoster } from '../src/tips/scheduler.js';
 import type { PlatformWatch } from './platforms.js';
 import type { ReloadOutcome } from './reload.js';
@@ -82,6 +83,34 @@ export class BotMetrics implements PlatformWatch {
     this.notes.set(library.notes.length);
     this.passages.set(library.index.passages.length);
     this.noteProblems.set(library.problems.length);
+  }
+
+  /** Shows how the store's background writes and fallbacks are going, read from `store` at each scrape. */
+  storeLoad(store: Pick<Store, 'stats'>): void {
+    const registers = [this.registry];
+    type Stat = keyof ReturnType<Store['stats']>;
+    new Gauge({
+      name: `${PREFIX}store_pending_writes`,
+      help: 'Questions and votes waiting to be written to the store.',
+      registers,
+      collect() {
+        this.set(store.stats().pending);
+      },
+    });
+    // The store keeps its own running totals; each scrape shows them as they are.
+    const total = (name: string, help: string, stat: Stat) =>
+      new Counter({
+        name: PREFIX + name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(store.stats()[stat]);
+        },
+      });
+    total('store_failed_writes_total', 'Batches of questions and votes whose write to the store failed (and was retried).', 'failedWrites');
+    total('store_lost_writes_total', 'Questions and votes given up on because the store was away too long or the bot stopped.', 'lost');
+    total('store_failed_lookups_total', 'Event and thread lookups that failed and were answered by their fallback.', 'failedLookups');
   }
 
   /** For the outcome of each reload. */

@@ -47,11 +47,14 @@ function untilSignal(io: Io): { stopped: Promise<void>; dispose(): void } {
   };
 }
 
-/** The store answers a query: a cheap one, through an index, that finds nothing. */
+/**
+ * The store answers a query: a cheap one, by primary key, that finds nothing. A tip lookup, because it
+ * rejects when the database cannot be asked, where the event and thread lookups fall back to an answer.
+ */
 const storeAnswers =
   (store: Store): ReadinessCheck =>
   async () => {
-    await store.isBotThread('readiness-probe', 'readiness-probe');
+    await store.tipDay('readiness-probe', '1970-01-01');
     return ok(undefined);
   };
 
@@ -85,6 +88,7 @@ async function serve(run: Run, store: Store, stopped: Promise<void>): Promise<nu
   const readiness = new Readiness();
   readiness.pending('notes', 'loading');
   readiness.add('store', storeAnswers(store));
+  metrics.storeLoad(store);
   for (const name of Object.keys(platforms)) readiness.pending(name, 'connecting');
 
   let ops: OpsServer | undefined;

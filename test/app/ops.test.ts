@@ -139,6 +139,8 @@ describe('the ops server of start', () => {
     expect(value('k8s_notes_bot_notes_loaded')).toBe(1);
     expect(value('k8s_notes_bot_passages_loaded')).toBeGreaterThan(0);
     expect(value('k8s_notes_bot_note_load_errors')).toBe(0);
+    expect(value('k8s_notes_bot_store_failed_lookups_total')).toBe(0);
+    expect(value('k8s_notes_bot_store_pending_writes')).toBeGreaterThanOrEqual(0);
     expect(families.get('k8s_notes_bot_build_info')?.samples[0]?.labels).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), node: process.version });
     expect(families.has('process_cpu_user_seconds_total')).toBe(true);
     for (const name of ['k8s_notes_bot_tips_posted_total', 'k8s_notes_bot_tip_posts_failed_total', 'k8s_notes_bot_reloads_total']) {
