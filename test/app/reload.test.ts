@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../app/cli.js';
 import { pidFileOf } from '../../app/pid-file.js';
 import { buildInWorker, liveBot, LiveLibrary, type LiveLibraryOptions, type ReloadOutcome } from '../../app/reload.js';
@@ -14,6 +14,9 @@ import { tempFolder } from '../helpers.js';
 
 const note = (title: string, body: string) => `---\ntitle: ${title}\nlang: en\n---\n\n# ${title}\n\n## Ports\n\n${body}\n`;
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };
+
+// Each reload indexes the shipped glossary again: seconds on a loaded two-core machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 const opened: LiveLibrary[] = [];
 afterEach(async () => {
