@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main, type Io } from '../../app/cli.js';
@@ -16,6 +18,7 @@ let connecting: Held;
 let stop: () => void;
 let exited: Promise<number>;
 let logged = '';
+let knowledgeDir: string;
 
 const get = async (path: string) => {
   const res = await fetch(`${ops}${path}`);
@@ -59,7 +62,7 @@ beforeAll(async () => {
       OPS_PORT: String(port),
       OPS_HOST: '127.0.0.1',
       SHUTDOWN_GRACE: '5s',
-      KNOWLEDGE_DIR: tempFolder({ 'storage.md': NOTE }),
+      KNOWLEDGE_DIR: (knowledgeDir = tempFolder({ 'storage.md': NOTE })),
       DATA_DIR: tempFolder({}),
       LOG_LEVEL: 'info',
     },
@@ -150,6 +153,20 @@ describe('the ops server of start', () => {
     const labelValues = [...families.values()].flatMap((f) => f.samples.flatMap((s) => Object.values(s.labels)));
     for (const secret of ['UASKER001', 'C0TEAM001', 'PVC', 'sourdough', 'rollout']) expect(labelValues.some((v) => v.includes(secret)), secret).toBe(false);
   }, 20_000);
+
+  it('picks up a note added while it runs: the next answer comes from it, and the reload is counted', async () => {
+    mention('what does a StorageClass do', '1700005500.000001');
+    expect((await postedIn('1700005500.000001')).text).not.toContain('provisioner');
+    const added = `---\ntitle: Classes\nlang: en\n---\n\n# Classes\n\n## StorageClass\n\nA StorageClass names a provisioner and its parameters, so a claim that asks for that class gets a volume made on demand.\n`;
+    writeFileSync(join(knowledgeDir, 'classes.md'), added);
+    await vi.waitFor(
+      async () => expect(sampleValue(parsePrometheusText((await get('/metrics')).text), 'k8s_notes_bot_reloads_total', { outcome: 'ok' })).toBe(1),
+      { timeout: 15_000, interval: 200 },
+    );
+    mention('what does a StorageClass do', '1700005500.000002');
+    expect((await postedIn('1700005500.000002')).text).toContain('provisioner');
+    expect(sampleValue(parsePrometheusText((await get('/metrics')).text), 'k8s_notes_bot_notes_loaded')).toBe(2);
+  }, 25_000);
 
   it('turns /readyz 503 on stop, still posts the answer in flight, and exits 0', async () => {
     const posting = gate.hold('chat.postMessage');
