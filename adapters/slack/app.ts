@@ -13,6 +13,7 @@ import { describeSlackError, slackErrorCode } from './errors.js';
 import { questionFromSlack } from './mrkdwn.js';
 import { BlockActionSchema, issueSummary, JsonOf, MessageEventSchema, SlashCommandSchema, VoteValueSchema, type BlockAction, type MessageEvent } from './payloads.js';
 import { ACTION, renderReply, type RenderOptions, type SlackMessage } from './render.js';
+import { readShareValue, shareValue } from './share.js';
 import { askFromCommand, isDirectChannel, SLASH_COMMANDS, threadForAction, whereToAnswer } from './routing.js';
 
 export interface SlackAdapterOptions {
@@ -30,9 +31,6 @@ export const DEDUPE_TTL_MS = 15 * 60_000;
 export const WORKING_REACTION_AFTER_MS = 1500;
 
 const THANKS: Record<Lang, string> = { en: 'Thanks, your feedback is recorded.', zh: '谢谢，已记下你的反馈。' };
-
-/** Replies worth showing to the whole channel; help and "not in the notes" stay private. */
-const SHAREABLE = new Set<Reply['kind']>(['answer', 'tip']);
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -273,7 +271,8 @@ export class SlackAdapter implements Adapter, TipPoster {
 
   /** An ephemeral answer, with a button to share it when it is worth sharing. */
   private async respondPrivately(respond: RespondFn, reply: Reply, ask: string): Promise<void> {
-    const options: RenderOptions = SHAREABLE.has(reply.kind) ? { shareAsk: ask } : {};
+    const share = shareValue(reply, ask);
+    const options: RenderOptions = share !== undefined ? { share } : {};
     await respond({ response_type: 'ephemeral', replace_original: false, ...renderReply(reply, options) });
   }
 
@@ -317,13 +316,20 @@ export class SlackAdapter implements Adapter, TipPoster {
     await respond?.({ response_type: 'ephemeral', replace_original: false, text: THANKS[vote.data.lang] });
   }
 
-  /** Posts the answer for everyone through the command's response URL, then removes the private copy. */
+  /**
+   * Posts the private answer for everyone through the command's response URL, then removes the private copy.
+   * The answer comes from the button (see share.ts), so the core is not asked again.
+   */
   private async onShare(payload: unknown, respond: RespondFn | undefined): Promise<void> {
     const read = this.readAction(payload);
     if (!read || !respond) return;
-    const { action, channel, value: ask } = read;
-    const reply = await this.options.bot.handle({ text: ask, channel, user: action.user.id });
-    await respond({ response_type: 'in_channel', replace_original: false, ...renderReply(reply, { sharedBy: { user: action.user.id, asked: ask } }) });
+    const shared = readShareValue(read.value);
+    if (!shared.ok) {
+      this.options.log.warn({ problem: shared.error }, 'dropped a share click it could not read');
+      return;
+    }
+    const { asked, reply, shortened } = shared.value;
+    await respond({ response_type: 'in_channel', replace_original: false, ...renderReply(reply, { sharedBy: { user: read.action.user.id, asked }, shortened }) });
     await respond({ delete_original: true }).catch((error: unknown) => {
       this.options.log.debug({ err: describeSlackError(error) }, 'could not remove the private copy of a shared answer');
     });

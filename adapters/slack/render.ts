@@ -13,10 +13,12 @@ export interface SlackMessage {
 }
 
 export interface RenderOptions {
-  /** Adds a "share in channel" button that asks this again and posts the answer for everyone. */
-  shareAsk?: string;
+  /** Adds a "share in channel" button carrying this value (see share.ts). */
+  share?: string;
   /** Who shared the answer into the channel and what they had asked, shown above it. */
   sharedBy?: { user: string; asked: string };
+  /** The reply is already missing blocks (a shared copy cut to fit its button): say so as if cut here. */
+  shortened?: boolean;
 }
 
 /** Action ids of the buttons the renderer adds; the listeners route clicks by them. */
@@ -170,8 +172,8 @@ function tailBlocks(reply: Reply, options: RenderOptions): KnownBlock[] {
     const value = JSON.stringify({ answerId: feedback.answerId, lang: reply.lang });
     if (value.length <= LIMITS.buttonValue) controls.push(button(labels.helpful, ACTION.voteUp, value), button(labels.notHelpful, ACTION.voteDown, value));
   }
-  if (options.shareAsk !== undefined && options.shareAsk.length <= LIMITS.buttonValue) {
-    controls.push({ ...button(labels.share, ACTION.share, options.shareAsk), style: 'primary' });
+  if (options.share !== undefined && options.share.length <= LIMITS.buttonValue) {
+    controls.push({ ...button(labels.share, ACTION.share, options.share), style: 'primary' });
   }
   if (controls.length > 0) tail.push({ type: 'actions', elements: controls });
   return tail;
@@ -193,7 +195,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
   let charsLeft = LIMITS.totalText - reserved.reduce((n, b) => n + textLength(b), 0);
 
   const body: KnownBlock[] = [];
-  let shortened = false;
+  let shortened = options.shortened ?? false;
   for (const part of reply.blocks.flatMap(bodyParts)) {
     if (blocksLeft === 0) {
       shortened = true;

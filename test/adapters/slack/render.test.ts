@@ -39,7 +39,7 @@ describe('renderReply', () => {
   });
 
   it('labels in the reply language and adds a share button when asked', () => {
-    const message = renderReply(reply({ lang: 'zh' }), { shareAsk: '怎么回滚' });
+    const message = renderReply(reply({ lang: 'zh' }), { share: '怎么回滚' });
     expect(blockTexts(message.blocks).some((t) => t.startsWith('来源: 1.'))).toBe(true);
     expect(buttons(message.blocks).at(-1)).toMatchObject({ action_id: ACTION.share, value: '怎么回滚', text: { text: '分享到频道' } });
   });
@@ -87,7 +87,7 @@ describe('renderReply', () => {
 
   it('leaves out buttons whose value Slack would refuse', () => {
     const long = 'q'.repeat(LIMITS.buttonValue + 1);
-    const message = renderReply(reply({ suggestions: [{ label: 'long', ask: long }] }), { shareAsk: long });
+    const message = renderReply(reply({ suggestions: [{ label: 'long', ask: long }] }), { share: long });
     expect(buttons(message.blocks).map((b) => b.action_id)).toEqual([ACTION.voteUp, ACTION.voteDown]);
   });
 });
