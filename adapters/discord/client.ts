@@ -141,9 +141,14 @@ export class DiscordAdapter implements Adapter, TipPoster {
     await this.client.destroy();
   }
 
-  /** Posts a reply (the tip of the day) to a channel; rejects when Discord refuses, so the scheduler retries. */
+  /**
+   * Posts a reply (the tip of the day) to a channel; rejects when Discord refuses, so the scheduler retries.
+   * A channel the gateway did not announce (not cached) is fetched with `GET /channels/:id`.
+   */
   async post(channelId: string, reply: Reply): Promise<void> {
-    const channel = await this.client.channels.fetch(channelId);
+    const channel = await this.client.channels.fetch(channelId).catch((error: unknown) => {
+      throw new Error(`Discord channel ${channelId} could not be fetched (${describeDiscordError(error).err}): check the id in DISCORD_TIP_CHANNELS and that the bot can view that channel.`, { cause: error });
+    });
     if (!channel?.isSendable()) throw new Error(`Discord channel ${channelId} cannot take messages from the bot: check the id in DISCORD_TIP_CHANNELS and the bot's Send Messages permission there.`);
     for (const message of renderReply(reply)) await channel.send(message);
   }

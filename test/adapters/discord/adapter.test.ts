@@ -222,6 +222,21 @@ describe('Discord adapter against a fake Discord', () => {
     expect(sent.slice(0, -1).every((m: any) => m.components.length === 0)).toBe(true);
   });
 
+  it('fetches a tip channel the gateway did not announce, once, and names the setting for one Discord does not know', async () => {
+    const tip = await bot.tip(IDS.uncachedChannel, 'en');
+    await adapter.post(IDS.uncachedChannel, tip);
+    await adapter.post(IDS.uncachedChannel, tip);
+    // The first post fetched the channel; discord.js keeps what it fetched, so the second needs no lookup.
+    expect(fake.find('GET', new RegExp(`^/channels/${IDS.uncachedChannel}$`))).toHaveLength(1);
+    const sent = repliesIn(fake, IDS.uncachedChannel);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.body.embeds).toEqual(renderReply(tip)[0]!.embeds);
+    expect(fake.find('GET', new RegExp(`^/channels/${IDS.tipChannel}$`))).toHaveLength(0);
+
+    const unknown = '900000000000000099';
+    await expect(adapter.post(unknown, tip)).rejects.toThrow(`Discord channel ${unknown} could not be fetched (Unknown Channel): check the id in DISCORD_TIP_CHANNELS`);
+  });
+
   it('survives a REST 500 while answering and answers again once Discord recovers', async () => {
     fake.failWith('POST', new RegExp(`^/channels/${IDS.channel}/messages$`), 500);
     const failed = messageCreate(`<@${IDS.bot}> what is a pod`);

@@ -12,6 +12,8 @@ export const IDS = {
   otherTipChannel: '900000000000000006',
   dmChannel: '900000000000000007',
   user: '900000000000000008',
+  /** A channel of the guild that GUILD_CREATE leaves out, so the client has to fetch it over REST. */
+  uncachedChannel: '900000000000000009',
 } as const;
 
 export const TOKEN = 'MTAw.fake-bot.token-for-tests';
@@ -37,6 +39,9 @@ export const snowflake = (): string => String(nextSnowflake++);
 
 export const botUser = { id: IDS.bot, username: 'notes-bot', discriminator: '0', global_name: null, avatar: null, bot: true };
 export const humanUser = { id: IDS.user, username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null };
+
+/** Every guild channel REST knows, by id: the ones the gateway announces, and one it does not. */
+const CHANNEL_NAMES: Record<string, string> = { [IDS.channel]: 'general', [IDS.tipChannel]: 'tips', [IDS.otherTipChannel]: 'tips-zh', [IDS.uncachedChannel]: 'announcements' };
 
 const textChannel = (id: string, name: string) => ({ id, type: 0, guild_id: IDS.guild, name, position: 0, permission_overwrites: [], nsfw: false });
 
@@ -214,6 +219,11 @@ export class FakeDiscord {
     if (recorded.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return reply(204);
     if (recorded.method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path)) return reply(200, messageObject(IDS.channel, recorded.body));
     if (recorded.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return reply(200, messageObject(IDS.channel, recorded.body));
+    if (recorded.method === 'GET' && (match = /^\/channels\/(\d+)$/.exec(path))) {
+      const name = CHANNEL_NAMES[match[1]!];
+      // 10003 is Discord's "Unknown Channel".
+      return name ? reply(200, textChannel(match[1]!, name)) : reply(404, { message: 'Unknown Channel', code: 10003 });
+    }
     if (recorded.method === 'POST' && (match = /^\/channels\/(\d+)\/messages$/.exec(path))) return reply(200, messageObject(match[1]!, recorded.body));
     if (recorded.method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
       return reply(200, (recorded.body as object[]).map((command) => ({ ...command, id: snowflake(), application_id: IDS.application, version: snowflake() })));
