@@ -1,3 +1,5 @@
+import type { EventLedger } from './store/store.js';
+
 /**
  * What an adapter tells whoever watches the process (the metrics) about its traffic with the platform.
  * Every method is optional; an adapter calls those it can observe.
@@ -60,5 +62,55 @@ export class InFlight {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/**
+ * How long a handled platform event is remembered. Slack retries a missed ack for a few minutes, and
+ * discord.js replays the events missed while a resumed gateway session was away, which can be most of an
+ * hour; one window longer than both serves every adapter.
+ */
+export const EVENT_MEMORY_MS = 60 * 60_000;
+
+/**
+ * Answers each platform event once, across redeliveries and replicas, by claiming its key in the store's
+ * event ledger. An event seen before is counted as deduplicated and left alone.
+ */
+export class EventDedupe {
+  constructor(
+    private readonly ledger: EventLedger,
+    private readonly observer?: AdapterObserver,
+  ) {}
+
+  /**
+   * Runs `work` for the event unless it was handled or is being handled; false when it was skipped. A failure
+   * forgets the claim before it rejects, so the platform's retry of the event gets its answer after all.
+   */
+  async once(key: string, work: () => Promise<void>): Promise<boolean> {
+    if (!(await this.claim(key))) return false;
+    try {
+      await work();
+    } catch (error) {
+      await this.ledger.releaseEvent(key);
+      throw error;
+    }
+    await this.ledger.completeEvent(key, Date.now(), EVENT_MEMORY_MS);
+    return true;
+  }
+
+  /**
+   * Takes an event that can be answered only once whatever happens (a Discord interaction token is
+   * single-use): claimed and remembered at once; false when it was taken before.
+   */
+  async take(key: string): Promise<boolean> {
+    if (!(await this.claim(key))) return false;
+    await this.ledger.completeEvent(key, Date.now(), EVENT_MEMORY_MS);
+    return true;
+  }
+
+  private async claim(key: string): Promise<boolean> {
+    const claimed = await this.ledger.claimEvent(key, Date.now());
+    if (!claimed) this.observer?.deduplicated?.();
+    return claimed;
   }
 }

@@ -13,18 +13,19 @@ import {
   type Message,
 } from 'discord.js';
 import { z } from 'zod';
-import { InFlight, type Adapter, type AdapterObserver } from '../../src/adapter.js';
+import { EventDedupe, InFlight, type Adapter, type AdapterObserver } from '../../src/adapter.js';
 import type { Bot } from '../../src/bot.js';
 import type { Lang } from '../../src/lang.js';
 import type { Logger } from '../../src/log.js';
 import type { Reply } from '../../src/reply.js';
 import type { Store } from '../../src/store/store.js';
+import { truncate } from '../../src/text-cut.js';
 import type { TipPoster } from '../../src/tips/scheduler.js';
 import { ButtonIdSchema } from './buttons.js';
 import { CommandInputSchema, MAX_QUERY_LENGTH } from './commands.js';
 import type { DiscordConfig } from './config.js';
 import { describeDiscordError, explainLoginFailure } from './errors.js';
-import { failureText, renderReply, thanksText, truncate, type DiscordMessage } from './render.js';
+import { failureText, renderReply, thanksText, type DiscordMessage } from './render.js';
 
 export interface DiscordAdapterOptions {
   bot: Bot;
@@ -37,8 +38,6 @@ export interface DiscordAdapterOptions {
 
 /** Discord drops an interaction not acknowledged within 3 s; past this the answer is deferred first. */
 const DEFER_AFTER_MS = 2_000;
-/** How long a handled message or interaction id is remembered, so a replayed or shared event is answered once. */
-const EVENT_TTL_MS = 60 * 60_000;
 /** Discord shows at most 25 autocomplete choices, each name and value at most 100 characters. */
 const CHOICES = 25;
 const CHOICE_TEXT_MAX = 100;
@@ -79,10 +78,13 @@ export class DiscordAdapter implements Adapter, TipPoster {
   readonly name = 'discord';
   private readonly client: Client;
   private readonly inFlight = new InFlight();
+  private readonly dedupe: EventDedupe;
   private stopping = false;
 
   constructor(private readonly options: DiscordAdapterOptions) {
     const { config, log } = options;
+    // With several replicas on one token, each gets every event.
+    this.dedupe = new EventDedupe(options.store, options.observer);
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
       // DM channels are not cached; without this partial their messages never arrive as events.
@@ -164,23 +166,9 @@ export class DiscordAdapter implements Adapter, TipPoster {
     }
   }
 
-  /** True the first time an event is seen: with several replicas on one token, each gets every event. */
-  private async claim(eventKey: string): Promise<boolean> {
-    const claimed = await this.options.store.claimEvent(eventKey, Date.now());
-    if (!claimed) this.options.observer?.deduplicated?.();
-    return claimed;
-  }
-
-  /** Remembers a handled event long enough that a replay of it is recognised. */
-  private complete(eventKey: string): Promise<void> {
-    return this.options.store.completeEvent(eventKey, Date.now(), EVENT_TTL_MS);
-  }
-
   private async onInteraction(interaction: Interaction): Promise<void> {
-    const key = `discord:interaction:${interaction.id}`;
-    if (!(await this.claim(key))) return;
     // An interaction token is single-use: a second attempt could not answer it anyway.
-    await this.complete(key);
+    if (!(await this.dedupe.take(`discord:interaction:${interaction.id}`))) return;
     if (interaction.isAutocomplete()) return this.onAutocomplete(interaction);
     if (interaction.isChatInputCommand()) return this.onCommand(interaction);
     if (interaction.isButton()) return this.onButton(interaction);
@@ -286,18 +274,12 @@ export class DiscordAdapter implements Adapter, TipPoster {
       return;
     }
     const { id, channelId, userId, content } = event.data;
-    const key = `discord:message:${id}`;
-    if (!(await this.claim(key))) return;
-    try {
+    // A failure forgets the message, so that a replay of it after a reconnect gets its answer.
+    await this.dedupe.once(`discord:message:${id}`, async () => {
       const text = content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
       const reply = await this.options.bot.handle({ text, channel: channelId, user: userId });
       await this.send(message, renderReply(reply), direct);
-      await this.complete(key);
-    } catch (error) {
-      // Forgotten again, so that a replay of this message after a reconnect gets its answer.
-      await this.options.store.releaseEvent(key);
-      throw error;
-    }
+    });
   }
 
   private async send(to: Message, messages: DiscordMessage[], direct: boolean): Promise<void> {

@@ -1,6 +1,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
 import type { Lang } from '../../src/lang.js';
 import { sectionLabel, type Block, type Reply, type ReplyKind, type Source } from '../../src/reply.js';
+import { splitText, truncate } from '../../src/text-cut.js';
 import { askButtonId, voteButtonId } from './buttons.js';
 
 /** Discord's limits for one message (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
@@ -49,31 +50,6 @@ const ZERO_WIDTH_SPACE = '\u200b';
  */
 export const neutraliseMentions = (text: string): string =>
   text.replace(/@(?=everyone|here)/gi, `@${ZERO_WIDTH_SPACE}`).replace(/<@/g, `<@${ZERO_WIDTH_SPACE}`);
-
-/** Cuts to `max` characters with an ellipsis, never between the halves of a surrogate pair. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  if (/[\ud800-\udbff]/.test(text.charAt(end - 1))) end--;
-  return `${text.slice(0, end)}…`;
-}
-
-/** Splits text into parts of at most `max` characters, at a line break or space when one is near the end. */
-export function splitText(text: string, max: number): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
-    const newline = window.lastIndexOf('\n');
-    const space = window.lastIndexOf(' ');
-    let cut = newline > max / 2 ? newline : space > max / 2 ? space : max;
-    if (cut === max && /[\ud800-\udbff]/.test(rest.charAt(cut - 1))) cut--;
-    parts.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest) parts.push(rest);
-  return parts;
-}
 
 /** A code block as fenced pieces of at most `max` characters, split between lines so each stays valid. */
 function codePieces(lang: string, code: string, max: number): string[] {

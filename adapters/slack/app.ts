@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type RespondFn } from '@slack/bolt';
-import { InFlight, type Adapter, type AdapterObserver } from '../../src/adapter.js';
+import { EventDedupe, InFlight, type Adapter, type AdapterObserver } from '../../src/adapter.js';
 import type { Bot } from '../../src/bot.js';
 import type { Lang } from '../../src/lang.js';
 import type { Logger } from '../../src/log.js';
@@ -25,8 +25,6 @@ export interface SlackAdapterOptions {
   observer?: AdapterObserver;
 }
 
-/** Slack redelivers an event for a few minutes when it missed the ack; remembered a while longer than that. */
-export const DEDUPE_TTL_MS = 15 * 60_000;
 /** Answers usually take milliseconds; only one slower than this gets a 👀 while the person waits. */
 export const WORKING_REACTION_AFTER_MS = 1500;
 
@@ -48,12 +46,14 @@ export class SlackAdapter implements Adapter, TipPoster {
   private readonly app: App;
   private readonly receiving: Receiving;
   private readonly inFlight = new InFlight();
+  private readonly dedupe: EventDedupe;
   private listening: AddressInfo | undefined;
   private socketOpen = false;
   private started = false;
 
   constructor(private readonly options: SlackAdapterOptions) {
     const { config, log } = options;
+    this.dedupe = new EventDedupe(options.store, options.observer);
     const logger = boltLogger(log);
     const logLevel = boltLevel(log);
     const clientOptions = { retryConfig: config.retry, ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}) };
@@ -211,26 +211,18 @@ export class SlackAdapter implements Adapter, TipPoster {
     const place = whereToAnswer(event, botUserId, () => inBotThread);
     if (!place) return;
     // One key per message: a redelivery, and the `message` twin of an `app_mention`, are answered once.
-    const key = `slack:${event.channel}:${event.ts}`;
-    if (!(await store.claimEvent(key, Date.now()))) {
-      log.debug({ channel: event.channel, ts: event.ts }, 'Slack message already answered');
-      this.options.observer?.deduplicated?.();
-      return;
-    }
-    const done = this.showWorking(event);
-    try {
-      const reply = await bot.handle({ text: questionFromSlack(event.text, botUserId), channel: event.channel, user: event.user, thread: place.thread });
-      await this.postMessage(event.channel, place.thread, renderReply(reply));
-      await store.completeEvent(key, Date.now(), DEDUPE_TTL_MS);
-      if (place.thread !== undefined && !isDirectChannel(event.channel)) await store.rememberThread(event.channel, place.thread, Date.now());
-      log.debug({ channel: event.channel, kind: reply.kind }, 'answered a Slack message');
-    } catch (error) {
-      // Not answered after all: a redelivery of this message should get its chance.
-      await store.releaseEvent(key);
-      throw error;
-    } finally {
-      await done();
-    }
+    const answered = await this.dedupe.once(`slack:${event.channel}:${event.ts}`, async () => {
+      const done = this.showWorking(event);
+      try {
+        const reply = await bot.handle({ text: questionFromSlack(event.text, botUserId), channel: event.channel, user: event.user, thread: place.thread });
+        await this.postMessage(event.channel, place.thread, renderReply(reply));
+        if (place.thread !== undefined && !isDirectChannel(event.channel)) await store.rememberThread(event.channel, place.thread, Date.now());
+        log.debug({ channel: event.channel, kind: reply.kind }, 'answered a Slack message');
+      } finally {
+        await done();
+      }
+    });
+    if (!answered) log.debug({ channel: event.channel, ts: event.ts }, 'Slack message already answered');
   }
 
   /** Adds 👀 if the answer is slow to come; the returned function takes it away again. */

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Lang } from '../../src/lang.js';
 import { plainText, sectionLabel, type Block, type Reply } from '../../src/reply.js';
+import { splitText, truncate } from '../../src/text-cut.js';
 import { escapeCode, escapeText, fence, inlineToMrkdwn } from './mrkdwn.js';
 
 type KnownBlock = types.KnownBlock;
@@ -66,34 +67,6 @@ const LABELS: Record<Lang, { sources: string; related: string; helpful: string; 
 /** A shortened section shorter than this would be a fragment; the notice alone says more. */
 const MIN_CUT = 200;
 const USER_ID = /^[UW][A-Z0-9]+$/;
-const truncate = (text: string, limit: number) => (text.length <= limit ? text : `${text.slice(0, limit - 1)}…`);
-
-/**
- * Cuts text into pieces of at most `limit` characters at line ends; a single longer line is cut at its last
- * space before the limit, or hard at the limit when it has none.
- */
-export function splitLines(text: string, limit: number): string[] {
-  const pieces: string[] = [];
-  let current = '';
-  const flush = () => {
-    if (current) pieces.push(current);
-    current = '';
-  };
-  for (let line of text.split('\n')) {
-    while (line.length > limit) {
-      flush();
-      const space = line.lastIndexOf(' ', limit);
-      const cut = space > limit / 2 ? space : limit;
-      pieces.push(line.slice(0, cut));
-      line = line.slice(cut).trimStart();
-    }
-    if (current && current.length + 1 + line.length > limit) flush();
-    current = current ? `${current}\n${line}` : line;
-  }
-  flush();
-  // Slack refuses a section whose text is only whitespace.
-  return pieces.filter((p) => p.trim() !== '');
-}
 
 const section = (mrkdwn: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: mrkdwn } });
 const context = (mrkdwn: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(mrkdwn, LIMITS.sectionText) }] });
@@ -114,21 +87,21 @@ interface BodyPart {
 const FENCE_LENGTH = fence('').length;
 
 function textPart(mrkdwn: string): BodyPart {
-  return { block: section(mrkdwn), cut: (limit) => splitLines(mrkdwn, limit).slice(0, 1).map(section)[0] };
+  return { block: section(mrkdwn), cut: (limit) => splitText(mrkdwn, limit).slice(0, 1).map(section)[0] };
 }
 
 function codePart(escapedCode: string): BodyPart {
   const fenced = (code: string) => section(fence(code));
-  return { block: fenced(escapedCode), cut: (limit) => splitLines(escapedCode, limit - FENCE_LENGTH).slice(0, 1).map(fenced)[0] };
+  return { block: fenced(escapedCode), cut: (limit) => splitText(escapedCode, limit - FENCE_LENGTH).slice(0, 1).map(fenced)[0] };
 }
 
 /** One reply block as sections within the per-section limit; a long code block becomes several complete fences. */
 function bodyParts(block: Block): BodyPart[] {
   switch (block.type) {
     case 'text':
-      return splitLines(inlineToMrkdwn(block.text), LIMITS.sectionText).map(textPart);
+      return splitText(inlineToMrkdwn(block.text), LIMITS.sectionText).map(textPart);
     case 'code':
-      return splitLines(escapeCode(block.code), LIMITS.sectionText - FENCE_LENGTH).map(codePart);
+      return splitText(escapeCode(block.code), LIMITS.sectionText - FENCE_LENGTH).map(codePart);
     case 'fields': {
       const fields = block.fields.map((f) => ({ type: 'mrkdwn' as const, text: truncate(`*${inlineToMrkdwn(f.name)}*\n${inlineToMrkdwn(f.value)}`, LIMITS.fieldText) }));
       const parts: BodyPart[] = [];

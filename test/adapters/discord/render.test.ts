@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ButtonIdSchema } from '../../../adapters/discord/buttons.js';
-import { DISCORD_LIMITS, embedSize, neutraliseMentions, renderReply, splitText } from '../../../adapters/discord/render.js';
+import { DISCORD_LIMITS, embedSize, neutraliseMentions, renderReply } from '../../../adapters/discord/render.js';
 import type { Reply, Source } from '../../../src/reply.js';
 
 const reply = (overrides: Partial<Reply> = {}): Reply => ({
@@ -108,25 +108,19 @@ describe('renderReply', () => {
     expect(messages.at(-1)!.components).toHaveLength(2);
   });
 
+  it('never splits an emoji or a CJK character outside the BMP where a long passage is cut', () => {
+    const text = `x${'😀𠀀'.repeat(4000)}`;
+    const messages = renderReply(reply({ blocks: [{ type: 'text', text }], suggestions: [{ label: `x${'😀'.repeat(60)}`, ask: 'emoji' }] }));
+    const texts = messages.flatMap((m) => [
+      ...m.embeds.flatMap((e) => [e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])]),
+      ...m.components.flatMap((row) => row.components.map((b) => ('label' in b ? (b.label ?? '') : ''))),
+    ]);
+    expect(messages.length).toBeGreaterThan(1);
+    for (const t of texts) expect(t).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+  });
+
   it('colours the embed by kind', () => {
     expect(renderReply(reply({ kind: 'error' }))[0]!.embeds[0]!.color).not.toBe(renderReply(reply())[0]!.embeds[0]!.color);
-  });
-});
-
-describe('splitText', () => {
-  it('cuts at a line break or space near the limit and never loses text', () => {
-    const text = `${'word '.repeat(30)}\n${'x'.repeat(70)}`;
-    const parts = splitText(text, 60);
-    expect(parts.every((p) => p.length <= 60)).toBe(true);
-    // Only the whitespace at a cut is dropped.
-    expect(parts.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
-    expect(parts[0]!.endsWith('word')).toBe(true);
-  });
-
-  it('does not cut a surrogate pair in half', () => {
-    const parts = splitText('😀'.repeat(10), 5);
-    expect(parts.join('')).toBe('😀'.repeat(10));
-    expect(parts.every((p) => !/[\ud800-\udbff]$/.test(p))).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION, LIMITS, renderReply, splitLines } from '../../../adapters/slack/render.js';
+import { ACTION, LIMITS, renderReply } from '../../../adapters/slack/render.js';
 import type { Reply } from '../../../src/reply.js';
 import { blockTexts, buttons } from './blocks.js';
 
@@ -14,14 +14,6 @@ const reply = (over: Partial<Reply> = {}): Reply => ({
   suggestions: [{ label: 'Deployments › Rolling update', ask: 'Rolling update' }],
   actions: [{ type: 'feedback', answerId: 'en/07-deployment.md#L65' }],
   ...over,
-});
-
-describe('splitLines', () => {
-  it('cuts at line ends, and a long line at a space', () => {
-    expect(splitLines('aaa\nbbb\nccc', 7)).toEqual(['aaa\nbbb', 'ccc']);
-    expect(splitLines('one two three four', 9)).toEqual(['one two', 'three', 'four']);
-    expect(splitLines('x'.repeat(10), 4)).toEqual(['xxxx', 'xxxx', 'xx']);
-  });
 });
 
 describe('renderReply', () => {
@@ -89,5 +81,14 @@ describe('renderReply', () => {
     const long = 'q'.repeat(LIMITS.buttonValue + 1);
     const message = renderReply(reply({ suggestions: [{ label: 'long', ask: long }] }), { share: long });
     expect(buttons(message.blocks).map((b) => b.action_id)).toEqual([ACTION.voteUp, ACTION.voteDown]);
+  });
+
+  it('never splits an emoji or a CJK character outside the BMP where a long passage is cut', () => {
+    // Odd offsets put the surrogate pairs across every section boundary Slack's limits make.
+    const text = `x${'😀𠀀'.repeat(4000)}`;
+    const message = renderReply(reply({ blocks: [{ type: 'text', text }], suggestions: [], actions: [] }));
+    const texts = [message.text, ...blockTexts(message.blocks)];
+    expect(texts.length).toBeGreaterThan(3);
+    for (const t of texts) expect(t).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
   });
 });
