@@ -2,7 +2,7 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Adapter } from '../../src/adapter.js';
 import { DEFAULT_CHANNEL, type Bot } from '../../src/bot.js';
 import type { Reply } from '../../src/reply.js';
-import { renderReply } from './render.js';
+import { noSuchSuggestionText, renderReply } from './render.js';
 
 export interface ConsoleOptions {
   input: NodeJS.ReadableStream;
@@ -15,7 +15,7 @@ const BANNER = 'k8s-notes-bot: ask about containers, Docker and Kubernetes (ф╕нц
 
 /**
  * The terminal chat: one question per line, the answer rendered with colour. Typing the number of a listed
- * suggestion asks it, the way a chat platform's button would. Line editing and arrow-key history come from
+ * suggestion asks it, the way a chat platform's button would; a number that lists nothing is not asked. Line editing and arrow-key history come from
  * readline.
  */
 export class ConsoleChat implements Adapter {
@@ -36,7 +36,9 @@ export class ConsoleChat implements Adapter {
     const { input, output } = this.options;
     const rl = createInterface({ input, output, prompt: '> ', historySize: 500, terminal: (output as { isTTY?: boolean }).isTTY === true });
     this.rl = rl;
-    output.write(`${BANNER}\n\n${renderReply(await this.bot.handle({ text: '/tip', channel: DEFAULT_CHANNEL }), this.options.color)}\n\n`);
+    // The tip lists suggestions too, and their numbers work like an answer's.
+    this.lastReply = await this.bot.handle({ text: '/tip', channel: DEFAULT_CHANNEL });
+    output.write(`${BANNER}\n\n${renderReply(this.lastReply, this.options.color)}\n\n`);
     rl.on('line', (line) => {
       // Answers print in the order questions were typed, even when lines arrive faster than answers.
       this.queue = this.queue.then(() => this.onLine(line));
@@ -59,7 +61,15 @@ export class ConsoleChat implements Adapter {
       return;
     }
     if (text) {
-      const picked = /^\d+$/.test(text) ? this.lastReply?.suggestions[Number(text) - 1] : undefined;
+      const number = /^\d+$/.test(text) ? Number(text) : undefined;
+      const picked = number !== undefined ? this.lastReply?.suggestions[number - 1] : undefined;
+      if (number !== undefined && !picked) {
+        // A mistyped pick is not a question: sending "7" to the core would only log a gap.
+        const suggestions = this.lastReply?.suggestions.length ?? 0;
+        this.options.output.write(`${noSuchSuggestionText(number, suggestions, this.lastReply?.lang ?? 'en')}\n`);
+        this.rl?.prompt();
+        return;
+      }
       const reply = await this.bot.handle({ text: picked?.ask ?? text, channel: DEFAULT_CHANNEL });
       this.lastReply = reply;
       this.options.output.write(`\n${renderReply(reply, this.options.color)}\n\n`);

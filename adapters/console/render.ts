@@ -42,3 +42,9 @@ export function renderReply(reply: Reply, color: boolean): string {
   }
   return out.join('\n\n');
 }
+
+/** The one line printed instead of sending a number that names no listed suggestion as a question. */
+export function noSuchSuggestionText(number: number, listed: number, lang: Lang): string {
+  if (lang === 'zh') return listed > 0 ? `没有第 ${number} 条建议：可选 1–${listed}，或直接输入问题。` : `没有第 ${number} 条建议：上一条回答没有列出建议，请直接输入问题。`;
+  return listed > 0 ? `There is no suggestion ${number}: pick 1–${listed}, or type a question.` : `There is no suggestion ${number}: the last answer listed none. Type a question instead.`;
+}

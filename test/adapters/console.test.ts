@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { ConsoleChat } from '../../adapters/console/index.js';
-import { renderReply } from '../../adapters/console/render.js';
+import { noSuchSuggestionText, renderReply } from '../../adapters/console/render.js';
 import { createBot } from '../../src/bot.js';
 import type { Reply } from '../../src/reply.js';
 import { shippedLibrary } from '../helpers.js';
@@ -20,6 +20,32 @@ describe('ConsoleChat', () => {
     expect(text).toContain('--to-revision');
     expect(text.indexOf('--to-revision')).toBeLessThan(text.lastIndexOf('Source:'));
     expect(text.match(/Source:/g)!.length).toBe(2);
+  });
+  it('says in one line that a number names no suggestion, instead of asking it', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (c) => (text += c));
+    const bot = createBot(shippedLibrary());
+    const asked: string[] = [];
+    const chat = new ConsoleChat({ ...bot, handle: (message) => (asked.push(message.text), bot.handle(message)) }, { input, output, color: false });
+    await chat.start();
+    input.write('7\nhow do I roll back to a revision\n9\n怎么回滚到指定版本\n42\n/quit\n');
+    await chat.closed;
+    // Only the tip at start and the two questions reached the core.
+    expect(asked).toEqual(['/tip', 'how do I roll back to a revision', '怎么回滚到指定版本']);
+    // Each line counts the suggestions of the reply just shown, in its language.
+    const [tip, english, chinese] = await Promise.all(['/tip', asked[1]!, asked[2]!].map((q) => bot.handle({ text: q, channel: 'console' })));
+    for (const [number, shown] of [[7, tip!], [9, english!], [42, chinese!]] as const) {
+      expect(text).toContain(`> ${noSuchSuggestionText(number, shown.suggestions.length, shown.lang)}\n> `);
+    }
+  });
+
+  it('words the line by how many suggestions there were', () => {
+    expect(noSuchSuggestionText(9, 3, 'en')).toBe('There is no suggestion 9: pick 1–3, or type a question.');
+    expect(noSuchSuggestionText(2, 0, 'en')).toBe('There is no suggestion 2: the last answer listed none. Type a question instead.');
+    expect(noSuchSuggestionText(7, 1, 'zh')).toBe('没有第 7 条建议：可选 1–1，或直接输入问题。');
+    expect(noSuchSuggestionText(42, 0, 'zh')).toBe('没有第 42 条建议：上一条回答没有列出建议，请直接输入问题。');
   });
 });
 
