@@ -1,7 +1,16 @@
-import type { BotThreads, EventLedger, FeedbackEntry, Gap, Pruned, QuestionEntry, TipDays } from './store.js';
+import type { Activity, BotThreads, DigestWeeks, DownVoted, EventLedger, FeedbackEntry, Gap, Pruned, QuestionEntry, TipDays } from './store.js';
 
 /** How long an event being answered stays claimed: far longer than an answer takes, far shorter than a retry window. */
 export const EVENT_LEASE_MS = 2 * 60_000;
+
+/** A conversation turn older than this is pruned: follow-ups come within minutes, and turns hold people's words. */
+export const CONVERSATION_MEMORY_MS = 86_400_000;
+
+/** The most a conversation turn may take (UTF-8 bytes), so one pasted log cannot grow the table without bound. */
+export const MAX_TURN_BYTES = 4096;
+
+/** Whether a turn is small enough to be kept. */
+export const turnFits = (turn: string) => Buffer.byteLength(turn, 'utf8') <= MAX_TURN_BYTES;
 
 /** A batch of question-log and feedback entries, written together. */
 export interface LogBatch {
@@ -13,10 +22,19 @@ export interface LogBatch {
  * What each database implements: every job of the store, plainly, with every failure thrown. The policy for
  * failures (queue the logs, answer anyway) is the same for both and lives in `resilient.ts`.
  */
-export interface StoreBackend extends TipDays, EventLedger, BotThreads {
+export interface StoreBackend extends TipDays, EventLedger, BotThreads, DigestWeeks {
   /** Which database this is, for the start-up log line. */
   readonly description: string;
   gaps(since: number, limit: number): Promise<Gap[]>;
+  activity(since: number, until: number): Promise<Activity>;
+  downVoted(since: number, until: number, limit: number): Promise<DownVoted[]>;
+  lastTurn(conversation: string, since: number): Promise<string | undefined>;
+  /**
+   * Makes `turn` the conversation's last unless a later one is remembered already. A turn that does not fit
+   * is not kept and the conversation's earlier turn is forgotten with it (a follow-up must not be read with
+   * the turn before), and the answer is false.
+   */
+  rememberTurn(conversation: string, turn: string, now: number): Promise<boolean>;
   /** Writes the whole batch or nothing of it. */
   writeLog(batch: LogBatch): Promise<void>;
   prune(now: number, threadMaxAgeMs: number): Promise<Pruned>;

@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import type { Store } from './store.js';
 
-/** How often expired events and quiet threads are removed. */
+/** How often expired events, quiet threads and old conversation turns are removed. */
 export const PRUNE_EVERY_MS = 60 * 60_000;
 /** A thread the bot has not answered in for this long is forgotten: follow-ups there need a mention again. */
 export const THREAD_MEMORY_MS = 30 * 86_400_000;
@@ -19,7 +19,7 @@ export function startHousekeeping(store: Store, log: Logger, everyMs = PRUNE_EVE
   let round: Promise<void> = Promise.resolve();
   const prune = () => {
     round = store.prune(Date.now(), threadMemoryMs).then(
-      (pruned) => log.debug(pruned, 'store pruned: expired events and quiet threads removed'),
+      (pruned) => log.debug(pruned, 'store pruned: expired events, quiet threads and old conversation turns removed'),
       (error: unknown) => log.warn({ err: (error as Error).message }, 'pruning the store failed; will try again at the next round'),
     );
   };

@@ -1,10 +1,10 @@
 import type { Logger } from '../log.js';
 import { fail, ok, type Result } from '../result.js';
-import { EVENT_LEASE_MS, normalizeQuestion, type LogBatch, type StoreBackend } from './backend.js';
+import { CONVERSATION_MEMORY_MS, EVENT_LEASE_MS, normalizeQuestion, turnFits, type LogBatch, type StoreBackend } from './backend.js';
 import { redactUrl } from './database-url.js';
 import { resilientStore } from './resilient.js';
 import { pgSqlPool, type SqlPool, type SqlRunner } from './sql-pool.js';
-import type { Gap, Pruned, Store, TipDay, TipPick } from './store.js';
+import type { Activity, DownVoted, Gap, Pruned, Store, TipDay, TipPick } from './store.js';
 
 /** A statement that takes longer than this is given up, so a stuck database cannot hold an answer or a post. */
 export const STATEMENT_TIMEOUT_MS = 5_000;
@@ -68,6 +68,25 @@ const MIGRATIONS: readonly (readonly string[])[] = [
        PRIMARY KEY (channel, thread)
      )`,
     'CREATE INDEX bot_threads_age ON bot_threads (answered_at)',
+  ],
+  // Conversations and the weekly digest (issue 16); votes name their voter so one person's repeats count once.
+  [
+    `CREATE TABLE conversations (
+       conversation  TEXT   PRIMARY KEY,
+       turn          TEXT   NOT NULL,
+       remembered_at BIGINT NOT NULL
+     )`,
+    'CREATE INDEX conversations_age ON conversations (remembered_at)',
+    `CREATE TABLE digest_weeks (
+       channel     TEXT   NOT NULL,
+       week        TEXT   NOT NULL,
+       lease_until BIGINT,
+       posted_at   BIGINT,
+       PRIMARY KEY (channel, week)
+     )`,
+    'ALTER TABLE feedback ADD COLUMN voter TEXT',
+    'CREATE INDEX feedback_given ON feedback (given_at)',
+    'CREATE INDEX questions_answer ON questions (top_source, asked_at)',
   ],
 ];
 
@@ -226,6 +245,43 @@ class PostgresBackend implements StoreBackend {
     return rows.rows.map((r) => ({ question: r.question, count: num(r.count), lastAskedAt: num(r.last) }));
   }
 
+  async activity(since: number, until: number): Promise<Activity> {
+    const row = (
+      await this.pool.query<{ answered: unknown; not_found: unknown }>(
+        `SELECT COUNT(*) FILTER (WHERE answered) AS answered, COUNT(*) FILTER (WHERE NOT answered) AS not_found
+         FROM questions WHERE asked_at >= $1 AND asked_at < $2`,
+        [since, until],
+      )
+    ).rows[0];
+    return { answered: num(row?.answered ?? 0), notFound: num(row?.not_found ?? 0) };
+  }
+
+  async downVoted(since: number, until: number, limit: number): Promise<DownVoted[]> {
+    // Each voter's latest vote in the period counts once; a vote without a voter is a voter of its own.
+    const rows = await this.pool.query<{ answer_id: string; down: unknown; up: unknown; question: string | null }>(
+      `WITH latest AS (
+         SELECT answer_id, vote,
+                ROW_NUMBER() OVER (PARTITION BY answer_id, voter, CASE WHEN voter IS NULL THEN id END ORDER BY given_at DESC, id DESC) AS nth
+         FROM feedback WHERE given_at >= $1 AND given_at < $2
+       ), tally AS (
+         SELECT answer_id, COUNT(*) FILTER (WHERE vote = -1) AS down, COUNT(*) FILTER (WHERE vote = 1) AS up
+         FROM latest WHERE nth = 1 GROUP BY answer_id
+       )
+       SELECT t.answer_id, t.down, t.up,
+              (SELECT q.question FROM questions q WHERE q.top_source = t.answer_id AND q.asked_at < $2
+               ORDER BY q.asked_at DESC, q.id DESC LIMIT 1) AS question
+       FROM tally t WHERE t.down > t.up
+       ORDER BY t.down - t.up DESC, t.down DESC, t.answer_id LIMIT $3`,
+      [since, until, limit],
+    );
+    return rows.rows.map((r) => ({
+      answerId: r.answer_id,
+      ...(r.question !== null ? { question: r.question } : {}),
+      down: num(r.down),
+      up: num(r.up),
+    }));
+  }
+
   async writeLog({ questions, feedback }: LogBatch): Promise<void> {
     // One statement for the whole batch, arrays unnested into rows: one round trip, all or nothing.
     await this.pool.query(
@@ -233,8 +289,8 @@ class PostgresBackend implements StoreBackend {
          INSERT INTO questions (question, normalized, lang, answered, top_source, channel, user_id, asked_at)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::text[], $8::bigint[])
        )
-       INSERT INTO feedback (answer_id, vote, channel, user_id, given_at)
-       SELECT * FROM unnest($9::text[], $10::smallint[], $11::text[], $12::text[], $13::bigint[])`,
+       INSERT INTO feedback (answer_id, vote, channel, user_id, given_at, voter)
+       SELECT * FROM unnest($9::text[], $10::smallint[], $11::text[], $12::text[], $13::bigint[], $14::text[])`,
       [
         questions.map((q) => q.question),
         questions.map((q) => normalizeQuestion(q.question)),
@@ -249,6 +305,7 @@ class PostgresBackend implements StoreBackend {
         feedback.map((f) => f.channel ?? null),
         feedback.map((f) => f.user ?? null),
         feedback.map((f) => f.at),
+        feedback.map((f) => f.voter ?? null),
       ],
     );
   }
@@ -284,10 +341,59 @@ class PostgresBackend implements StoreBackend {
     return (await this.pool.query('SELECT 1 FROM bot_threads WHERE channel = $1 AND thread = $2', [channel, thread])).rowCount > 0;
   }
 
+  async lastTurn(conversation: string, since: number): Promise<string | undefined> {
+    const rows = await this.pool.query<{ turn: string }>('SELECT turn FROM conversations WHERE conversation = $1 AND remembered_at >= $2', [conversation, since]);
+    return rows.rows[0]?.turn;
+  }
+
+  async rememberTurn(conversation: string, turn: string, now: number): Promise<boolean> {
+    if (!turnFits(turn)) {
+      await this.pool.query('DELETE FROM conversations WHERE conversation = $1 AND remembered_at <= $2', [conversation, now]);
+      return false;
+    }
+    // A turn remembered late (another replica, a slower answer) never replaces a later one.
+    await this.pool.query(
+      `INSERT INTO conversations (conversation, turn, remembered_at) VALUES ($1, $2, $3)
+       ON CONFLICT (conversation) DO UPDATE SET turn = EXCLUDED.turn, remembered_at = EXCLUDED.remembered_at
+       WHERE conversations.remembered_at <= EXCLUDED.remembered_at`,
+      [conversation, turn, now],
+    );
+    return true;
+  }
+
+  async claimDigest(channel: string, week: string, now: number, leaseUntil: number): Promise<boolean> {
+    // A week never claimed gets its row; a racing claim waits on the row (or the key) and re-checks the lease it set.
+    const claimed = await this.pool.query(
+      `INSERT INTO digest_weeks (channel, week, lease_until) VALUES ($1, $2, $4)
+       ON CONFLICT (channel, week) DO UPDATE SET lease_until = EXCLUDED.lease_until
+       WHERE digest_weeks.posted_at IS NULL AND (digest_weeks.lease_until IS NULL OR digest_weeks.lease_until <= $3)`,
+      [channel, week, now, leaseUntil],
+    );
+    return claimed.rowCount === 1;
+  }
+
+  async markDigestPosted(channel: string, week: string, now: number): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO digest_weeks (channel, week, posted_at) VALUES ($1, $2, $3)
+       ON CONFLICT (channel, week) DO UPDATE SET posted_at = EXCLUDED.posted_at, lease_until = NULL`,
+      [channel, week, now],
+    );
+  }
+
+  async releaseDigest(channel: string, week: string): Promise<void> {
+    await this.pool.query('UPDATE digest_weeks SET lease_until = NULL WHERE channel = $1 AND week = $2 AND posted_at IS NULL', [channel, week]);
+  }
+
+  async digestPostedAt(channel: string, week: string): Promise<number | undefined> {
+    const row = (await this.pool.query<{ posted_at: unknown }>('SELECT posted_at FROM digest_weeks WHERE channel = $1 AND week = $2', [channel, week])).rows[0];
+    return row && row.posted_at !== null ? num(row.posted_at) : undefined;
+  }
+
   async prune(now: number, threadMaxAgeMs: number): Promise<Pruned> {
     const events = await this.pool.query('DELETE FROM seen_events WHERE expires_at <= $1', [now]);
     const threads = await this.pool.query('DELETE FROM bot_threads WHERE answered_at < $1', [now - threadMaxAgeMs]);
-    return { events: events.rowCount, threads: threads.rowCount };
+    const conversations = await this.pool.query('DELETE FROM conversations WHERE remembered_at < $1', [now - CONVERSATION_MEMORY_MS]);
+    return { events: events.rowCount, threads: threads.rowCount, conversations: conversations.rowCount };
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
-import type { LogBatch, StoreBackend } from './backend.js';
-import type { FeedbackEntry, Gap, Pruned, QuestionEntry, Store, StoreStats, TipDay, TipPick } from './store.js';
+import { MAX_TURN_BYTES, type LogBatch, type StoreBackend } from './backend.js';
+import type { Activity, DownVoted, FeedbackEntry, Gap, Pruned, QuestionEntry, Store, StoreStats, TipDay, TipPick } from './store.js';
 
 /** Entries asked for within this long share one write. */
 const BATCH_DELAY_MS = 20;
@@ -13,9 +13,9 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 /**
  * A backend with the store's one failure policy. An answer never waits for the database: questions and
- * votes are queued and written in batches, a failed batch is retried and counted. Event and thread calls
- * fall back (answer anyway, "not a bot thread") when the database cannot be asked. The tip calls throw,
- * since a tip must never be posted on a claim that was not made.
+ * votes are queued and written in batches, a failed batch is retried and counted. Event, thread and
+ * conversation calls fall back (answer anyway, "not a bot thread", "no earlier turn") when the database
+ * cannot be asked. The tip and digest calls throw, since nothing may be posted on a claim that was not made.
  */
 export function resilientStore(backend: StoreBackend, log: Logger): Store {
   return new ResilientStore(backend, log.child({ store: backend.description }));
@@ -67,6 +67,14 @@ class ResilientStore implements Store {
     return this.backend.gaps(since, limit);
   }
 
+  activity(since: number, until: number): Promise<Activity> {
+    return this.backend.activity(since, until);
+  }
+
+  downVoted(since: number, until: number, limit: number): Promise<DownVoted[]> {
+    return this.backend.downVoted(since, until, limit);
+  }
+
   claimEvent(key: string, now: number): Promise<boolean> {
     return this.orElse('claiming an event', true, () => this.backend.claimEvent(key, now));
   }
@@ -85,6 +93,33 @@ class ResilientStore implements Store {
 
   isBotThread(channel: string, thread: string): Promise<boolean> {
     return this.orElse('looking up a thread', false, () => this.backend.isBotThread(channel, thread));
+  }
+
+  lastTurn(conversation: string, since: number): Promise<string | undefined> {
+    return this.orElse('reading a conversation', undefined, () => this.backend.lastTurn(conversation, since));
+  }
+
+  rememberTurn(conversation: string, turn: string, now: number): Promise<void> {
+    return this.orElse('remembering a conversation', undefined, async () => {
+      if (await this.backend.rememberTurn(conversation, turn, now)) return;
+      this.log.warn({ bytes: Buffer.byteLength(turn, 'utf8'), max: MAX_TURN_BYTES }, 'a conversation turn was too long to keep; the conversation starts afresh');
+    });
+  }
+
+  claimDigest(channel: string, week: string, now: number, leaseUntil: number): Promise<boolean> {
+    return this.backend.claimDigest(channel, week, now, leaseUntil);
+  }
+
+  markDigestPosted(channel: string, week: string, now: number): Promise<void> {
+    return this.backend.markDigestPosted(channel, week, now);
+  }
+
+  releaseDigest(channel: string, week: string): Promise<void> {
+    return this.backend.releaseDigest(channel, week);
+  }
+
+  digestPostedAt(channel: string, week: string): Promise<number | undefined> {
+    return this.backend.digestPostedAt(channel, week);
   }
 
   prune(now: number, threadMaxAgeMs: number): Promise<Pruned> {

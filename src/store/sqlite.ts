@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createLogger, type Logger } from '../log.js';
 import { fail, ok, type Result } from '../result.js';
-import { EVENT_LEASE_MS, normalizeQuestion, type LogBatch, type StoreBackend } from './backend.js';
+import { CONVERSATION_MEMORY_MS, EVENT_LEASE_MS, normalizeQuestion, turnFits, type LogBatch, type StoreBackend } from './backend.js';
 import { createPrivateFile, makePrivateFolder, restrictFile } from './private-files.js';
 import { resilientStore } from './resilient.js';
-import type { Gap, Pruned, Store, TipDay, TipPick } from './store.js';
+import type { Activity, DownVoted, Gap, Pruned, Store, TipDay, TipPick } from './store.js';
 
 export const DATABASE_FILE = 'k8s-notes-bot.db';
 
@@ -65,6 +65,23 @@ const MIGRATIONS: readonly string[] = [
   // A thread is kept while the bot keeps answering in it, and pruned once it has been quiet for long.
   `ALTER TABLE bot_threads RENAME COLUMN since TO answered_at;
    CREATE INDEX bot_threads_age ON bot_threads (answered_at);`,
+  // Conversations and the weekly digest (issue 16); votes name their voter so one person's repeats count once.
+  `CREATE TABLE conversations (
+     conversation  TEXT    PRIMARY KEY,
+     turn          TEXT    NOT NULL,
+     remembered_at INTEGER NOT NULL
+   );
+   CREATE INDEX conversations_age ON conversations (remembered_at);
+   CREATE TABLE digest_weeks (
+     channel     TEXT    NOT NULL,
+     week        TEXT    NOT NULL,
+     lease_until INTEGER,
+     posted_at   INTEGER,
+     PRIMARY KEY (channel, week)
+   );
+   ALTER TABLE feedback ADD COLUMN voter TEXT;
+   CREATE INDEX feedback_given ON feedback (given_at);
+   CREATE INDEX questions_answer ON questions (top_source, asked_at);`,
 ];
 
 interface TipDayRow {
@@ -203,7 +220,27 @@ class SqliteBackend implements StoreBackend {
          FROM questions q WHERE answered = 0 AND asked_at >= ?
          GROUP BY normalized ORDER BY count DESC, last DESC LIMIT ?`,
       ),
-      feedback: db.prepare('INSERT INTO feedback (answer_id, vote, channel, user, given_at) VALUES (@answerId, @vote, @channel, @user, @at)'),
+      activity: db.prepare<[number, number], { answered: number; not_found: number }>(
+        'SELECT COALESCE(SUM(answered), 0) AS answered, COALESCE(SUM(1 - answered), 0) AS not_found FROM questions WHERE asked_at >= ? AND asked_at < ?',
+      ),
+      feedback: db.prepare(
+        'INSERT INTO feedback (answer_id, vote, channel, user, voter, given_at) VALUES (@answerId, @vote, @channel, @user, @voter, @at)',
+      ),
+      // Each voter's latest vote in the period counts once; a vote without a voter is a voter of its own.
+      downVoted: db.prepare<{ since: number; until: number; limit: number }, { answer_id: string; down: number; up: number; question: string | null }>(
+        `WITH latest AS (
+           SELECT answer_id, vote,
+                  ROW_NUMBER() OVER (PARTITION BY answer_id, voter, CASE WHEN voter IS NULL THEN id END ORDER BY given_at DESC, id DESC) AS nth
+           FROM feedback WHERE given_at >= @since AND given_at < @until
+         ), tally AS (
+           SELECT answer_id, SUM(vote = -1) AS down, SUM(vote = 1) AS up FROM latest WHERE nth = 1 GROUP BY answer_id
+         )
+         SELECT t.answer_id, t.down, t.up,
+                (SELECT q.question FROM questions q WHERE q.top_source = t.answer_id AND q.asked_at < @until
+                 ORDER BY q.asked_at DESC, q.id DESC LIMIT 1) AS question
+         FROM tally t WHERE t.down > t.up
+         ORDER BY t.down - t.up DESC, t.down DESC, t.answer_id LIMIT @limit`,
+      ),
       // A new key, or one whose earlier claim or memory has expired, is taken; anything else is left alone.
       claimEvent: db.prepare(
         `INSERT INTO seen_events (key, seen_at, expires_at) VALUES (@key, @now, @leaseUntil)
@@ -216,8 +253,29 @@ class SqliteBackend implements StoreBackend {
          ON CONFLICT (channel, thread) DO UPDATE SET answered_at = MAX(answered_at, excluded.answered_at)`,
       ),
       isBotThread: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM bot_threads WHERE channel = ? AND thread = ?'),
+      lastTurn: db.prepare<[string, number], { turn: string }>('SELECT turn FROM conversations WHERE conversation = ? AND remembered_at >= ?'),
+      // A turn remembered late (another replica, a slower answer) never replaces a later one.
+      rememberTurn: db.prepare(
+        `INSERT INTO conversations (conversation, turn, remembered_at) VALUES (?, ?, ?)
+         ON CONFLICT (conversation) DO UPDATE SET turn = excluded.turn, remembered_at = excluded.remembered_at
+         WHERE conversations.remembered_at <= excluded.remembered_at`,
+      ),
+      forgetTurn: db.prepare('DELETE FROM conversations WHERE conversation = ? AND remembered_at <= ?'),
+      // A week never claimed gets its row here; a posted week or one under an unexpired lease is left alone.
+      claimDigest: db.prepare(
+        `INSERT INTO digest_weeks (channel, week, lease_until) VALUES (@channel, @week, @leaseUntil)
+         ON CONFLICT (channel, week) DO UPDATE SET lease_until = excluded.lease_until
+         WHERE digest_weeks.posted_at IS NULL AND (digest_weeks.lease_until IS NULL OR digest_weeks.lease_until <= @now)`,
+      ),
+      digestPosted: db.prepare(
+        `INSERT INTO digest_weeks (channel, week, posted_at) VALUES (?, ?, ?)
+         ON CONFLICT (channel, week) DO UPDATE SET posted_at = excluded.posted_at, lease_until = NULL`,
+      ),
+      releaseDigest: db.prepare('UPDATE digest_weeks SET lease_until = NULL WHERE channel = ? AND week = ? AND posted_at IS NULL'),
+      digestPostedAt: db.prepare<[string, string], { posted_at: number | null }>('SELECT posted_at FROM digest_weeks WHERE channel = ? AND week = ?'),
       pruneEvents: db.prepare('DELETE FROM seen_events WHERE expires_at <= ?'),
       pruneThreads: db.prepare('DELETE FROM bot_threads WHERE answered_at < ?'),
+      pruneConversations: db.prepare('DELETE FROM conversations WHERE remembered_at < ?'),
     };
   }
 
@@ -260,6 +318,20 @@ class SqliteBackend implements StoreBackend {
     return this.statements.gaps.all(since, limit).map((r) => ({ question: r.question, count: r.count, lastAskedAt: r.last }));
   }
 
+  async activity(since: number, until: number): Promise<Activity> {
+    const row = this.statements.activity.get(since, until)!;
+    return { answered: row.answered, notFound: row.not_found };
+  }
+
+  async downVoted(since: number, until: number, limit: number): Promise<DownVoted[]> {
+    return this.statements.downVoted.all({ since, until, limit }).map((r) => ({
+      answerId: r.answer_id,
+      ...(r.question !== null ? { question: r.question } : {}),
+      down: r.down,
+      up: r.up,
+    }));
+  }
+
   async writeLog({ questions, feedback }: LogBatch): Promise<void> {
     this.db.transaction(() => {
       for (const entry of questions) {
@@ -275,7 +347,14 @@ class SqliteBackend implements StoreBackend {
         });
       }
       for (const entry of feedback) {
-        this.statements.feedback.run({ answerId: entry.answerId, vote: entry.vote, channel: entry.channel ?? null, user: entry.user ?? null, at: entry.at });
+        this.statements.feedback.run({
+          answerId: entry.answerId,
+          vote: entry.vote,
+          channel: entry.channel ?? null,
+          user: entry.user ?? null,
+          voter: entry.voter ?? null,
+          at: entry.at,
+        });
       }
     })();
   }
@@ -300,10 +379,40 @@ class SqliteBackend implements StoreBackend {
     return this.statements.isBotThread.get(channel, thread) !== undefined;
   }
 
+  async lastTurn(conversation: string, since: number): Promise<string | undefined> {
+    return this.statements.lastTurn.get(conversation, since)?.turn;
+  }
+
+  async rememberTurn(conversation: string, turn: string, now: number): Promise<boolean> {
+    if (turnFits(turn)) {
+      this.statements.rememberTurn.run(conversation, turn, now);
+      return true;
+    }
+    this.statements.forgetTurn.run(conversation, now);
+    return false;
+  }
+
+  async claimDigest(channel: string, week: string, now: number, leaseUntil: number): Promise<boolean> {
+    return this.statements.claimDigest.run({ channel, week, now, leaseUntil }).changes === 1;
+  }
+
+  async markDigestPosted(channel: string, week: string, now: number): Promise<void> {
+    this.statements.digestPosted.run(channel, week, now);
+  }
+
+  async releaseDigest(channel: string, week: string): Promise<void> {
+    this.statements.releaseDigest.run(channel, week);
+  }
+
+  async digestPostedAt(channel: string, week: string): Promise<number | undefined> {
+    return this.statements.digestPostedAt.get(channel, week)?.posted_at ?? undefined;
+  }
+
   async prune(now: number, threadMaxAgeMs: number): Promise<Pruned> {
     return this.db.transaction(() => ({
       events: this.statements.pruneEvents.run(now).changes,
       threads: this.statements.pruneThreads.run(now - threadMaxAgeMs).changes,
+      conversations: this.statements.pruneConversations.run(now - CONVERSATION_MEMORY_MS).changes,
     }))();
   }
 

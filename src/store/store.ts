@@ -39,9 +39,31 @@ export interface Gap {
 export interface FeedbackEntry {
   answerId: string;
   vote: 1 | -1;
+  /**
+   * Who voted, as an opaque key (a hash of the platform's user id, never the id itself): one person's
+   * repeated votes on one answer count once, the latest winning. Without it every vote counts.
+   */
+  voter?: string;
   channel?: string;
+  /** Only kept when the admin turned user logging on. */
   user?: string;
   at: number;
+}
+
+/** How many questions of a period were answered and how many were not, for the digest. */
+export interface Activity {
+  answered: number;
+  notFound: number;
+}
+
+/** An answer people voted down in a period: the question it answered, where it came from, and the votes. */
+export interface DownVoted {
+  /** The answer's id, `note#Lline` (what `topSource` holds in the question log). */
+  answerId: string;
+  /** The latest question logged with this answer, when the log has one. */
+  question?: string;
+  down: number;
+  up: number;
 }
 
 /** Chooses a tip from a channel's current cycle; undefined when there is none to choose. */
@@ -74,11 +96,18 @@ export interface QuestionLog {
   logQuestion(entry: QuestionEntry): void;
   /** Unanswered questions since `since`, most asked first. */
   gaps(since: number, limit: number): Promise<Gap[]>;
+  /** Answered and unanswered questions asked in `[since, until)`. */
+  activity(since: number, until: number): Promise<Activity>;
 }
 
 /** The 👍 and 👎 on answers, queued like the question log. */
 export interface FeedbackLog {
   recordFeedback(entry: FeedbackEntry): void;
+  /**
+   * Answers with more 👎 than 👍 among the votes given in `[since, until)` (each voter's latest vote only),
+   * the most voted down first.
+   */
+  downVoted(since: number, until: number, limit: number): Promise<DownVoted[]>;
 }
 
 /** Platform events being or already answered, so a redelivery or another replica's copy is answered once. */
@@ -104,10 +133,36 @@ export interface BotThreads {
   isBotThread(channel: string, thread: string): Promise<boolean>;
 }
 
+/**
+ * The last turn of each conversation the bot is in (a thread, a DM, a reply chain), so a follow-up is read
+ * with it: shared by replicas, kept across restarts. A turn is opaque text to the store.
+ */
+export interface Conversations {
+  /** The conversation's last turn if it was remembered at or after `since`; undefined when there is none or the database cannot be asked. */
+  lastTurn(conversation: string, since: number): Promise<string | undefined>;
+  /** Makes `turn` the conversation's last; a failure is logged and counted, never thrown. */
+  rememberTurn(conversation: string, turn: string, now: number): Promise<void>;
+}
+
+/**
+ * Which channels got the maintainers' digest for which week: exactly once across every replica, with the
+ * tip of the day's lease rules (a claim until `leaseUntil`, released after a failed post, expired after a crash).
+ */
+export interface DigestWeeks {
+  /** False when this week's digest for the channel is posted or another attempt holds an unexpired lease; rejects when the database cannot say. */
+  claimDigest(channel: string, week: string, now: number, leaseUntil: number): Promise<boolean>;
+  markDigestPosted(channel: string, week: string, now: number): Promise<void>;
+  releaseDigest(channel: string, week: string): Promise<void>;
+  /** When this week's digest for the channel was posted, if it was. */
+  digestPostedAt(channel: string, week: string): Promise<number | undefined>;
+}
+
 /** What one round of housekeeping removed. */
 export interface Pruned {
   events: number;
   threads: number;
+  /** Conversation turns older than a day: a follow-up comes within minutes, and turns hold people's words. */
+  conversations: number;
 }
 
 /** How the background writes and the lookups that must not fail are going, for logs and metrics. */
@@ -118,7 +173,7 @@ export interface StoreStats {
   failedWrites: number;
   /** Questions and votes given up on: the database was away too long, or the bot stopped meanwhile. */
   lost: number;
-  /** Event and thread calls that failed and were answered by their fallback. */
+  /** Event, thread and conversation calls that failed and were answered by their fallback. */
   failedLookups: number;
 }
 
@@ -126,8 +181,8 @@ export interface StoreStats {
  * Everything the bot remembers between restarts, split by job. Nothing outside `src/store/` knows which
  * database holds it: SQLite in DATA_DIR for one process, PostgreSQL when several replicas share state.
  */
-export interface Store extends TipDays, QuestionLog, FeedbackLog, EventLedger, BotThreads {
-  /** Removes events past their expiry and threads not answered in for `threadMaxAgeMs`. */
+export interface Store extends TipDays, QuestionLog, FeedbackLog, EventLedger, BotThreads, Conversations, DigestWeeks {
+  /** Removes events past their expiry, threads not answered in for `threadMaxAgeMs` and conversation turns older than a day. */
   prune(now: number, threadMaxAgeMs: number): Promise<Pruned>;
   /** Resolves once every question and vote queued so far is written (or counted as failed). */
   flush(): Promise<void>;

@@ -154,12 +154,12 @@ export function storeContract(engine: () => Engine): void {
         await store.rememberThread('C', 'quiet', 0);
         await store.rememberThread('C', 'revived', 0);
         await store.rememberThread('C', 'revived', 9 * day); // answered again: kept as long as it is in use
-        expect(await store.prune(10 * day, 5 * day)).toEqual({ events: 1, threads: 1 });
+        expect(await store.prune(10 * day, 5 * day)).toEqual({ events: 1, threads: 1, conversations: 0 });
         expect(await store.isBotThread('C', 'quiet')).toBe(false);
         expect(await store.isBotThread('C', 'revived')).toBe(true);
         expect(await store.claimEvent('in-flight', 10 * day)).toBe(false);
         expect([await place.count('seen_events'), await place.count('bot_threads')]).toEqual([1, 1]);
-        expect(await store.prune(10 * day, 5 * day)).toEqual({ events: 0, threads: 0 });
+        expect(await store.prune(10 * day, 5 * day)).toEqual({ events: 0, threads: 0, conversations: 0 });
       }));
   });
 }

@@ -26,10 +26,10 @@ describe('the SQLite store', () => {
     old.close();
     const store = open(dir);
     expect(await store.isBotThread('C1', '171.1')).toBe(true);
-    expect(await store.prune(10, 1)).toEqual({ events: 0, threads: 1 });
+    expect(await store.prune(10, 1)).toEqual({ events: 0, threads: 1, conversations: 0 });
     await store.close();
     const after = new Database(join(dir, DATABASE_FILE), { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).toBe(4);
+    expect(after.pragma('user_version', { simple: true })).toBe(5);
     after.close();
   });
 
