@@ -178,3 +178,55 @@ export function figuresOf(outcomes: readonly Outcome[]): Figures {
 }
 
 export const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+
+const TurnSchema = z.object({ q: z.string().min(1), expect: z.array(z.string()).min(1), followup: z.boolean().optional() });
+
+/** A conversation of two or three turns; every later turn is judged, the first only sets the scene. */
+const ConversationSchema = z
+  .object({ id: z.string(), lang: z.enum(['zh', 'en', 'mixed']), turns: z.array(TurnSchema).min(2).max(3) })
+  .transform((c) => ({ ...c, split: hashedSplit(c.id) }));
+export type Conversation = z.infer<typeof ConversationSchema>;
+
+export function readConversations(file: string): Conversation[] {
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => ConversationSchema.parse(JSON.parse(line)));
+}
+
+/** One later turn of a conversation: whether its reply carried the turn's facts. */
+export interface TurnOutcome {
+  conversation: Conversation;
+  turn: number;
+  /** The turn names no topic of its own and only makes sense with the earlier ones. */
+  followup: boolean;
+  reply: Reply;
+  passed: boolean;
+}
+
+/** Runs each conversation in its own conversation of `bot` (which must have a store to remember turns). */
+export async function evaluateConversations(bot: Bot, conversations: readonly Conversation[]): Promise<TurnOutcome[]> {
+  const outcomes: TurnOutcome[] = [];
+  for (const conversation of conversations) {
+    for (const [turn, { q, expect, followup }] of conversation.turns.entries()) {
+      const reply = await bot.handle({ text: q, conversation: `eval:${conversation.id}` });
+      if (turn === 0) continue;
+      const passed = reply.kind === 'answer' && expect.every((fact) => hasFact(plainText(reply), fact));
+      outcomes.push({ conversation, turn, followup: followup === true, reply, passed });
+    }
+  }
+  return outcomes;
+}
+
+/** The share of later turns answered with their facts, of every kind and of follow-ups and topic switches apart. */
+export function conversationFigures(outcomes: readonly TurnOutcome[]): Record<'all' | 'followUps' | 'topicSwitches' | OnTopicKind, Share> {
+  const share = (some: readonly TurnOutcome[]): Share => ({ share: some.length ? some.filter((o) => o.passed).length / some.length : null, count: some.length });
+  return {
+    all: share(outcomes),
+    followUps: share(outcomes.filter((o) => o.followup)),
+    topicSwitches: share(outcomes.filter((o) => !o.followup)),
+    zh: share(outcomes.filter((o) => o.conversation.lang === 'zh')),
+    en: share(outcomes.filter((o) => o.conversation.lang === 'en')),
+    mixed: share(outcomes.filter((o) => o.conversation.lang === 'mixed')),
+  };
+}

@@ -21,9 +21,13 @@ import type { Lang } from '../src/lang.js';
 import { openLibrary } from '../src/library.js';
 import { packageRoot, shippedKnowledgeDir } from '../src/paths.js';
 import { plainText } from '../src/reply.js';
+import { openSqliteStore } from '../src/store/sqlite.js';
 import {
+  conversationFigures,
   DOCS_FOLDERS,
   evaluate,
+  evaluateConversations,
+  readConversations,
   figuresOf,
   isOffTopic,
   markupJunk,
@@ -68,7 +72,7 @@ interface SetFigures {
   misses?: Miss[];
 }
 
-const figures: { sets: Record<string, SetFigures>; skipped: Record<string, string> } = { sets: {}, skipped: {} };
+const figures: { sets: Record<string, SetFigures>; conversations?: Record<string, ReturnType<typeof conversationFigures>>; skipped: Record<string, string> } = { sets: {}, skipped: {} };
 
 const wanted = (label: string) => !flags.set || label.toLowerCase().includes(flags.set.toLowerCase());
 
@@ -144,6 +148,39 @@ async function evaluateSet(label: string, dir: string, questions: Question[]): P
   set.misses?.forEach(printMiss);
 }
 
+/** The conversation set on the shipped notes, each conversation remembered in a throwaway SQLite store. */
+async function evaluateConversationSet(): Promise<void> {
+  const label = 'shipped notes, conversations';
+  if (!wanted(label)) return;
+  const library = openLibrary(shippedKnowledgeDir);
+  if (!library.ok) throw new Error(`${label}: ${library.error}`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'k8s-notes-bot-eval-'));
+  const store = openSqliteStore(dataDir);
+  if (!store.ok) throw new Error(`${label}: ${store.error}`);
+  try {
+    const conversations = readConversations(join(evalDir, 'conversations.jsonl'));
+    const outcomes = await evaluateConversations(createBot(library.value, { store: store.value }), conversations);
+    const ofSplit = (split: string) => conversationFigures(outcomes.filter((o) => o.conversation.split === split));
+    figures.conversations = { tune: ofSplit('tune'), check: ofSplit('check'), all: conversationFigures(outcomes) };
+    if (flags.json) return;
+    console.log(`${label}: ${conversations.length} conversations, ${outcomes.length} later turns`);
+    for (const [split, f] of Object.entries(figures.conversations)) {
+      console.log(`${label}, ${split}: later turns ${shareText(f.all)} (follow-ups ${shareText(f.followUps)} · topic switches ${shareText(f.topicSwitches)}) · zh ${shareText(f.zh)} · en ${shareText(f.en)} · mixed ${shareText(f.mixed)}`);
+    }
+    if (flags.misses) {
+      for (const o of outcomes.filter((x) => !x.passed)) {
+        const turn = o.conversation.turns[o.turn]!;
+        console.log(`  ✗ ${o.conversation.id} turn ${o.turn + 1} (${o.conversation.split}, ${o.followup ? 'follow-up' : 'topic switch'}): ${turn.q}`);
+        console.log(`      expected: ${turn.expect.join(' + ')}`);
+        console.log(`      answer:   ${plainText(o.reply).replace(/\s+/g, ' ').slice(0, 160)}`);
+      }
+    }
+  } finally {
+    await store.value.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 const DOCS_TARBALLS: Record<Lang, string> = { en: 'k8s-docs-en.tar.gz', zh: 'k8s-docs-zh-cn.tar.gz' };
 
 function docsPages(): string[] {
@@ -192,6 +229,7 @@ const main = readQuestions(join(evalDir, 'questions.jsonl'));
 const seedOnly = (q: Question) => isOffTopic(q) || q.seed;
 
 await evaluateSet('shipped notes, main set', shippedKnowledgeDir, main);
+await evaluateConversationSet();
 await evaluateSet('seed-shaped fixture, main set', join(packageRoot, 'test', 'fixtures', 'seed-shaped'), main.filter(seedOnly));
 const seeds = join(shared, 'seeds');
 if (existsSync(seeds)) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { answerQuery } from './answer/answer.js';
+import { answerInConversation, TurnSchema, type Turn } from './answer/conversation.js';
 import { EXAMPLE_QUESTIONS, say } from './answer/messages.js';
 import type { Tool } from './commands/catalog.js';
 import { lookupReply } from './commands/reply.js';
@@ -20,6 +21,11 @@ export const MessageSchema = z.object({
   channel: z.string().max(200).optional(),
   user: z.string().max(200).optional(),
   thread: z.string().max(200).optional(),
+  /**
+   * The conversation the message is part of, when the platform has one the bot is in (a thread it answered,
+   * a reply to its message, a DM): a follow-up there is read together with the last turn.
+   */
+  conversation: z.string().max(300).optional(),
 });
 export type Message = z.input<typeof MessageSchema>;
 
@@ -55,6 +61,9 @@ export interface BotOptions {
   tipLang?: Lang;
 }
 
+/** A message this long after the last turn starts a new conversation, whatever the thread. */
+export const CONVERSATION_MS = 30 * 60_000;
+
 /** The channel name used when an adapter has none, e.g. the terminal chat. */
 export const DEFAULT_CHANNEL = 'console';
 
@@ -88,20 +97,38 @@ export function createBot(library: Library, options: BotOptions = {}): Bot {
 
   const lookup = (tool: Tool, query: string, lang: Lang) => lookupReply(library.commands.lookup(tool, query), lang, library.resolve);
 
-  /** A question that names a command gets the command's card, followed by the notes' answer when they have one. */
-  function answer(text: string, lang: Lang): Reply {
-    const query = library.index.parse(text, lang);
-    const notes = answerQuery(library.index, query);
-    if (!query.command) return notes;
+  /** The conversation's last turn, if it is recent and reads back as one; anything else starts afresh. */
+  async function lastTurn(conversation: string | undefined, now: number): Promise<Turn | undefined> {
+    if (!store || conversation === undefined) return undefined;
+    const saved = await store.lastTurn(conversation, now - CONVERSATION_MS);
+    if (saved === undefined) return undefined;
+    try {
+      const turn = TurnSchema.safeParse(JSON.parse(saved));
+      return turn.success ? turn.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * A question that names a command gets the command's card, followed by the notes' answer when they have
+   * one. In a conversation, the question is read with its last turn, and the reply says how it was read.
+   */
+  async function answer(text: string, lang: Lang, conversation?: string): Promise<Reply> {
+    const now = Date.now();
+    const { reply: notes, query, turn, about } = answerInConversation(library.index, text, lang, await lastTurn(conversation, now));
+    if (store && conversation !== undefined) await store.rememberTurn(conversation, JSON.stringify(turn), now);
+    const read = about && notes.kind === 'answer' ? { ...notes, blocks: [{ type: 'text' as const, text: say('readAsAbout', lang, { topic: about }) }, ...notes.blocks] } : notes;
+    if (!query.command) return read;
     const found = library.commands.lookup(query.command.tool, query.command.line);
-    if (!found.named) return notes;
+    if (!found.named) return read;
     const card = lookupReply(found, lang, library.resolve);
-    if (notes.kind !== 'answer') return card;
+    if (read.kind !== 'answer') return card;
     return {
       ...card,
-      blocks: [...card.blocks, { type: 'text', text: say('fromTheNotes', lang) }, ...notes.blocks],
-      sources: [...notes.sources, ...card.sources.filter((s) => !notes.sources.some((n) => n.note === s.note && n.line === s.line))],
-      actions: notes.actions,
+      blocks: [...card.blocks, { type: 'text', text: say('fromTheNotes', lang) }, ...read.blocks],
+      sources: [...read.sources, ...card.sources.filter((s) => !read.sources.some((n) => n.note === s.note && n.line === s.line))],
+      actions: read.actions,
     };
   }
 
@@ -128,12 +155,12 @@ export function createBot(library: Library, options: BotOptions = {}): Bot {
       if (slash) {
         const [, name = '', rest = ''] = slash;
         const restLang = message.lang ?? detectLang(rest);
-        if (name === 'ask') return rest ? record(message, rest, answer(rest, restLang)) : helpReply(lang);
+        if (name === 'ask') return rest ? record(message, rest, await answer(rest, restLang, message.conversation)) : helpReply(lang);
         if (name === 'kubectl' || name === 'docker') return rest ? record(message, text, lookup(name, rest, restLang)) : helpReply(lang);
         if (name === 'tip') return tip(message.channel ?? DEFAULT_CHANNEL, LangSchema.safeParse(rest).data ?? message.lang ?? tipLang);
         return helpReply(lang, `${say('unknownCommand', lang)} /${name}\n\n`);
       }
-      return record(message, text, answer(text, lang));
+      return record(message, text, await answer(text, lang, message.conversation));
     },
   };
 }

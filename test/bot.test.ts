@@ -97,3 +97,48 @@ describe('Bot memory: question log, feedback and /tip', () => {
     expect(en.blocks[1]).toMatchObject({ type: 'code' });
   });
 });
+
+describe('Bot.handle in a conversation', () => {
+  const converse = async (store: ReturnType<typeof openTestStore>, conversation: string | undefined, ...texts: string[]) => {
+    const talking = createBot(shippedLibrary(), { store });
+    const replies = [];
+    for (const text of texts) replies.push(await talking.handle({ text, ...(conversation ? { conversation } : {}) }));
+    return replies;
+  };
+
+  it('reads a follow-up with the last turn, says how, and remembers it across bots on one store', async () => {
+    const store = openTestStore();
+    await converse(store, 'slack:C1:171.1', 'how do I roll back a Deployment');
+    // Another process (a restart, a second replica) on the same store carries the conversation on.
+    const [followUp] = await converse(store, 'slack:C1:171.1', 'can I go back to one particular revision?');
+    expect(followUp!.blocks[0]).toEqual({ type: 'text', text: 'About Deployment:' });
+    expect(plainText(followUp!)).toContain('--to-revision');
+    await store.close();
+  });
+
+  it('reads the same message alone outside the conversation, and after half an hour of quiet', async () => {
+    const store = openTestStore();
+    await converse(store, 'slack:C1:171.2', 'Deployment 怎么回滚？');
+    const [elsewhere] = await converse(store, 'slack:C1:999.9', '能退到某个特定的版本吗？');
+    expect(plainText(elsewhere!)).not.toContain('关于 Deployment');
+    const later = Date.now() + 31 * 60_000;
+    const realNow = Date.now;
+    Date.now = () => later;
+    try {
+      const [stale] = await converse(store, 'slack:C1:171.2', '能退到某个特定的版本吗？');
+      expect(plainText(stale!)).not.toContain('关于 Deployment');
+    } finally {
+      Date.now = realNow;
+    }
+    await store.close();
+  });
+
+  it('starts afresh when the remembered turn does not read back', async () => {
+    const store = openTestStore();
+    await store.rememberTurn('console', '{"topic": 42}', Date.now());
+    const [reply] = await converse(store, 'console', 'apiserver 默认监听哪个端口？');
+    expect(plainText(reply!)).toContain('6443');
+    expect(reply!.blocks[0]).not.toEqual({ type: 'text', text: expect.stringMatching(/^关于/) });
+    await store.close();
+  });
+});

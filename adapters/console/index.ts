@@ -70,7 +70,7 @@ export class ConsoleChat implements Adapter {
         this.rl?.prompt();
         return;
       }
-      const reply = await this.bot.handle({ text: picked?.ask ?? text, channel: DEFAULT_CHANNEL });
+      const reply = await this.bot.handle({ text: picked?.ask ?? text, channel: DEFAULT_CHANNEL, conversation: DEFAULT_CHANNEL });
       this.lastReply = reply;
       this.options.output.write(`\n${renderReply(reply, this.options.color)}\n\n`);
     }

@@ -277,7 +277,9 @@ export class DiscordAdapter implements Adapter, TipPoster {
     // A failure forgets the message, so that a replay of it after a reconnect gets its answer.
     await this.dedupe.once(`discord:message:${id}`, async () => {
       const text = content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
-      const reply = await this.options.bot.handle({ text, channel: channelId, user: userId });
+      // A DM is one conversation; in a server channel, each person's exchange with the bot is one.
+      const conversation = direct ? `discord:${channelId}` : `discord:${channelId}:${userId}`;
+      const reply = await this.options.bot.handle({ text, channel: channelId, user: userId, conversation });
       await this.send(message, renderReply(reply), direct);
     });
   }

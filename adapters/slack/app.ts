@@ -214,7 +214,9 @@ export class SlackAdapter implements Adapter, TipPoster {
     const answered = await this.dedupe.once(`slack:${event.channel}:${event.ts}`, async () => {
       const done = this.showWorking(event);
       try {
-        const reply = await bot.handle({ text: questionFromSlack(event.text, botUserId), channel: event.channel, user: event.user, thread: place.thread });
+        // The thread it answers in is the conversation; a DM answered at its top level is one conversation.
+        const conversation = `slack:${event.channel}${place.thread === undefined ? '' : `:${place.thread}`}`;
+        const reply = await bot.handle({ text: questionFromSlack(event.text, botUserId), channel: event.channel, user: event.user, thread: place.thread, conversation });
         await this.postMessage(event.channel, place.thread, renderReply(reply));
         if (place.thread !== undefined && !isDirectChannel(event.channel)) await store.rememberThread(event.channel, place.thread, Date.now());
         log.debug({ channel: event.channel, kind: reply.kind }, 'answered a Slack message');

@@ -83,6 +83,10 @@ export const MESSAGES = {
     zh: '其他可能的命令：',
     en: 'Other candidates:',
   },
+  readAsAbout: {
+    zh: '关于 {topic}：',
+    en: 'About {topic}:',
+  },
   fromTheNotes: {
     zh: '笔记里的相关内容：',
     en: 'From the notes:',
@@ -98,6 +102,38 @@ export const MESSAGES = {
   noTips: {
     zh: '还没有可用的小贴士（knowledge/tips 里没有）。',
     en: 'There are no tips yet (knowledge/tips holds none).',
+  },
+  digestTitle: {
+    zh: '📋 维护者周报（{from} 至 {to}）',
+    en: "📋 Maintainers' digest, {from} to {to}",
+  },
+  digestEmpty: {
+    zh: '📋 维护者周报（{from} 至 {to}）：这段时间没有人提问，也没有 👎。',
+    en: "📋 Maintainers' digest, {from} to {to}: nobody asked anything and no answer got a 👎.",
+  },
+  digestActivity: {
+    zh: '回答了 {answered} 个问题，{notFound} 个问题笔记里没有答案。',
+    en: '{answered} questions answered, {notFound} not found in the notes.',
+  },
+  digestUnanswered: {
+    zh: '**问得最多、笔记里却没有的问题：**',
+    en: '**Most asked questions the notes could not answer:**',
+  },
+  digestNoUnanswered: {
+    zh: '每个问题笔记里都有答案。',
+    en: 'The notes answered every question.',
+  },
+  digestWordings: {
+    zh: '（共 {count} 种问法）',
+    en: '({count} wordings)',
+  },
+  digestDownVoted: {
+    zh: '**被点了 👎 的回答：**',
+    en: '**Answers that got a 👎:**',
+  },
+  digestNoQuestion: {
+    zh: '（问题没有记录）',
+    en: '(question not logged)',
   },
 } satisfies Record<string, Record<Lang, string>>;
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerQuery } from '../../src/answer/answer.js';
-import { readInConversation, type Turn } from '../../src/answer/conversation.js';
+import { answerInConversation, type Turn } from '../../src/answer/conversation.js';
 import { plainText } from '../../src/reply.js';
 import { shippedKnowledgeDir } from '../../src/paths.js';
 import { indexOf } from '../helpers.js';
@@ -11,44 +10,42 @@ const index = indexOf(shippedKnowledgeDir);
 function converse(lang: 'zh' | 'en', ...messages: string[]) {
   let previous: Turn | undefined;
   return messages.map((text) => {
-    const reading = readInConversation(index, text, lang, previous);
-    const reply = answerQuery(index, reading.query);
-    const note = reply.kind === 'answer' ? reply.sources[0]?.note : undefined;
-    previous = { ...reading.turn, ...(note ? { note } : {}) };
-    return { about: reading.about, answer: plainText(reply), answered: reply.kind === 'answer', query: reading.query };
+    const answered = answerInConversation(index, text, lang, previous);
+    previous = answered.turn;
+    return { about: answered.about, answer: plainText(answered.reply), answered: answered.reply.kind === 'answer', turn: answered.turn };
   });
 }
 
-describe('reading a message in its conversation', () => {
-  it('reads a follow-up that names no topic with the last topic, and says so', () => {
-    const [, followUp] = converse('en', 'how do I roll back a deployment', 'can I go back to one particular revision?');
-    expect(followUp!.about).toContain('deployment');
+describe('answering a message in its conversation', () => {
+  it('reads a follow-up that names no topic with the last topic, and says which', () => {
+    const [first, followUp] = converse('en', 'how do I roll back a Deployment', 'can I go back to one particular revision?');
+    expect(first!.turn).toMatchObject({ label: 'Deployment', note: 'en/07-deployment.md' });
+    expect(followUp!.about).toBe('Deployment');
     expect(followUp!.answer).toContain('--to-revision');
-  });
-
-  it('lets borrowed words steer without counting as much as the message’s own', () => {
-    const [, followUp] = converse('en', 'how do I roll back a deployment', 'can I go back to one particular revision?');
-    const borrowed = followUp!.query.clauses.find((c) => c.text === 'deployment')!;
-    const own = followUp!.query.clauses.find((c) => c.text === 'revision')!;
-    expect(borrowed.alternatives[0]!.weight).toBeLessThan(own.alternatives[0]!.weight);
-    expect(followUp!.query.inNote).toBe('en/07-deployment.md');
   });
 
   it('reads a message that names a topic of another note alone', () => {
     const [, other] = converse('zh', 'Deployment 怎么回滚？', 'cgroup 的接口挂在哪个目录？');
     expect(other!.about).toBeUndefined();
     expect(other!.answer).toContain('/sys/fs/cgroup');
+    expect(other!.turn.note).toBe('zh/01-containers-and-images.md');
   });
 
   it('reads a message that points back as a follow-up, even when it names terms of its own', () => {
-    const [, followUp] = converse('en', 'what does a statefulset give each pod', 'what happens to its volume when the pod is deleted?');
-    expect(followUp!.about).toContain('statefulset');
+    const [, followUp] = converse('en', 'what does a StatefulSet give each pod', 'what happens to its volume when the pod is deleted?');
+    expect(followUp!.about).toBe('StatefulSet');
     expect(followUp!.answered).toBe(true);
   });
 
-  it('reads a first message alone', () => {
-    const [first] = converse('zh', '怎么回滚？');
+  it('reads a first message alone, and remembers what it was about', () => {
+    const [first] = converse('zh', 'apiserver 默认监听哪个端口？');
     expect(first!.about).toBeUndefined();
-    expect(first!.query.inNote).toBeUndefined();
+    expect(first!.turn).toMatchObject({ label: 'apiserver', lang: 'zh' });
+    expect(first!.answer).toContain('6443');
+  });
+
+  it('keeps a turn within the lengths it is read back with', () => {
+    const [first] = converse('en', `how do I roll back a deployment ${'replicaset '.repeat(300)}`);
+    expect(first!.turn.words.length).toBeLessThanOrEqual(600);
   });
 });

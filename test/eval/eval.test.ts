@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluate, isOffTopic, percent, readQuestions, type Question } from '../../scripts/eval-set.js';
+import { conversationFigures, evaluate, evaluateConversations, isOffTopic, percent, readConversations, readQuestions, type Question } from '../../scripts/eval-set.js';
 import { createBot } from '../../src/bot.js';
 import { shippedKnowledgeDir } from '../../src/paths.js';
-import { fixturesDir, libraryOf } from '../helpers.js';
+import { fixturesDir, libraryOf, openTestStore, shippedLibrary } from '../helpers.js';
 
 const questions = readQuestions(join(import.meta.dirname, 'questions.jsonl'));
 const seedQuestions = readQuestions(join(import.meta.dirname, 'seed-questions.jsonl'));
@@ -12,6 +12,11 @@ const seedQuestions = readQuestions(join(import.meta.dirname, 'seed-questions.js
 /** The product target: at least 90% of on-topic questions answered with the key fact, on both note sets. */
 const ANSWERED_FLOOR = 0.9;
 const DECLINED_FLOOR = 0.9;
+/**
+ * Later turns of the conversation set answered with their fact. The product target is 85%; this floor is
+ * what the bot reaches today (see `npm run eval`), so a change that loses ground fails here.
+ */
+const CONVERSATION_FLOOR = 0.84;
 
 async function run(label: string, dir: string, subset: (q: Question) => boolean) {
   const result = await evaluate(createBot(libraryOf(dir)), questions.filter(subset));
@@ -58,4 +63,23 @@ describe('eval set', () => {
     expect(result.answered).toBeGreaterThanOrEqual(ANSWERED_FLOOR);
     expect(result.declined).toBeGreaterThanOrEqual(DECLINED_FLOOR);
   });
+});
+
+describe('conversation eval', () => {
+  it('has 40+ conversations of two or three turns in zh, en and mixed, with topic switches among the later turns', () => {
+    const conversations = readConversations(join(import.meta.dirname, 'conversations.jsonl'));
+    expect(conversations.length).toBeGreaterThanOrEqual(40);
+    for (const lang of ['zh', 'en', 'mixed']) expect(conversations.filter((c) => c.lang === lang).length, lang).toBeGreaterThanOrEqual(10);
+    expect(conversations.flatMap((c) => c.turns.slice(1)).filter((t) => t.followup === false).length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('on the shipped notes: answers later turns with their key fact, reading follow-ups with the thread', async () => {
+    const store = openTestStore();
+    const outcomes = await evaluateConversations(createBot(shippedLibrary(), { store }), readConversations(join(import.meta.dirname, 'conversations.jsonl')));
+    const figures = conversationFigures(outcomes);
+    expect(figures.all.share).toBeGreaterThanOrEqual(CONVERSATION_FLOOR);
+    // Reading every turn as a follow-up is not the way there: topic switches are still answered.
+    expect(figures.topicSwitches.share).toBeGreaterThanOrEqual(0.8);
+    await store.close();
+  }, 60_000);
 });
