@@ -97,6 +97,22 @@ describe('Slack adapter over HTTP: messages', () => {
     expect(h.fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === strangerThread || c.args.thread_ts === undefined && c.args.channel === 'C0TEAM001')).toHaveLength(0);
   });
 
+  it('reads a follow-up in its thread with the thread’s last question, and says how', async () => {
+    const first = mention('how do I roll back a Deployment');
+    await postJson(eventCallback(first));
+    await posted((a) => a.thread_ts === first.ts);
+    const followUp = { type: 'message', channel_type: 'channel', channel: 'C0TEAM001', user: 'UASKER001', text: 'can I go back to one particular revision?', ts: ts(), thread_ts: first.ts };
+    await postJson(eventCallback(followUp));
+    const replies = await posted((a) => a.thread_ts === first.ts, 2);
+    expect(replies[1]!.text).toMatch(/^About Deployment:/);
+    expect(replies[1]!.text).toContain('--to-revision');
+    // The same words in another thread are a question of their own.
+    const elsewhere = mention('can I go back to one particular revision?');
+    await postJson(eventCallback(elsewhere));
+    const [alone] = await posted((a) => a.thread_ts === elsewhere.ts);
+    expect(alone!.text).not.toMatch(/^About /);
+  });
+
   it('answers a direct message in the conversation, not in a thread', async () => {
     const event = { type: 'message', channel_type: 'im', channel: 'D0DIRECT01', user: 'UASKER001', text: 'what is a PVC', ts: ts() };
     await postJson(eventCallback(event));
