@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { answerQuery } from './answer/answer.js';
 import { answerInConversation, TurnSchema, type Turn } from './answer/conversation.js';
@@ -139,7 +140,9 @@ export function createBot(library: Library, options: BotOptions = {}): Bot {
     },
     feedback(input) {
       const feedback = FeedbackSchema.parse(input);
-      store?.recordFeedback({ ...feedback, ...(logUsers ? {} : { user: undefined }), at: Date.now() });
+      // Who voted is kept only as a hash, so one person's second vote replaces the first without the id being stored.
+      const voter = feedback.user === undefined ? {} : { voter: createHash('sha256').update(feedback.user).digest('hex').slice(0, 24) };
+      store?.recordFeedback({ ...feedback, ...voter, ...(logUsers ? {} : { user: undefined }), at: Date.now() });
     },
     async handle(input) {
       const parsed = MessageSchema.safeParse(input);

@@ -142,3 +142,22 @@ describe('Bot.handle in a conversation', () => {
     await store.close();
   });
 });
+
+describe('Bot.feedback', () => {
+  it('counts one person’s votes on one answer once, the latest winning, without keeping who voted', async () => {
+    const store = openTestStore();
+    const voting = createBot(shippedLibrary(), { store });
+    const answerId = 'en/07-deployment.md#L10';
+    const before = Date.now() - 1;
+    voting.feedback({ answerId, vote: 1, user: 'U1' });
+    voting.feedback({ answerId, vote: -1, user: 'U1' });
+    voting.feedback({ answerId, vote: -1, user: 'U2' });
+    await store.flush();
+    expect(await store.downVoted(before, Date.now() + 1, 10)).toEqual([expect.objectContaining({ answerId, down: 2, up: 0 })]);
+    voting.feedback({ answerId, vote: 1, user: 'U1' });
+    voting.feedback({ answerId, vote: 1, user: 'U2' });
+    await store.flush();
+    expect(await store.downVoted(before, Date.now() + 1, 10)).toEqual([]);
+    await store.close();
+  });
+});
