@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONVERSATION_MEMORY_MS } from '../../src/store/backend.js';
 import type { Store } from '../../src/store/store.js';
 import type { Engine, Place } from './engines.js';
 
@@ -131,6 +132,137 @@ export function storeContract(engine: () => Engine): void {
       }));
   });
 
+  describe('conversations', () => {
+    it('reads back the last turn remembered at or after the cut-off, across reopening', () =>
+      withStore(async (store, place) => {
+        await store.rememberTurn('slack:C1:171.1', '{"topic":"Deployment"}', 1_000);
+        await store.close();
+        const again = await place.open();
+        expect(await again.lastTurn('slack:C1:171.1', 1_000)).toBe('{"topic":"Deployment"}');
+        expect(await again.lastTurn('slack:C1:171.1', 0)).toBe('{"topic":"Deployment"}');
+        expect(await again.lastTurn('slack:C1:171.1', 1_001)).toBeUndefined();
+        expect(await again.lastTurn('slack:C1:171.2', 0)).toBeUndefined();
+        await again.close();
+      }));
+
+    it('replaces the previous turn, never with one remembered earlier, and keeps conversations apart', () =>
+      withStore(async (store, place) => {
+        await store.rememberTurn('dm:U1', 'first', 100);
+        await store.rememberTurn('dm:U2', 'other', 150);
+        await store.rememberTurn('dm:U1', 'second', 200);
+        await store.rememberTurn('dm:U1', 'late and older', 190); // a slower replica finishing after
+        expect(await store.lastTurn('dm:U1', 0)).toBe('second');
+        expect(await store.lastTurn('dm:U2', 0)).toBe('other');
+        expect(await store.lastTurn('dm:U2', 151)).toBeUndefined();
+        expect(await place.count('conversations')).toBe(2);
+      }));
+
+    it('keeps a turn of 4 KB, and forgets the conversation rather than keep a longer turn', () =>
+      withStore(async (store, place) => {
+        const fits = '部'.repeat(1365) + 'x'; // 4095 + 1 bytes in UTF-8
+        await store.rememberTurn('dm:U1', fits, 100);
+        expect(await store.lastTurn('dm:U1', 0)).toBe(fits);
+        await store.rememberTurn('dm:U1', '部'.repeat(1366), 200); // 4098 bytes
+        expect(await store.lastTurn('dm:U1', 0)).toBeUndefined();
+        expect(await place.count('conversations')).toBe(0);
+        expect(store.stats().failedLookups).toBe(0);
+      }));
+  });
+
+  describe('digest weeks', () => {
+    const WEEK = '2026-W19';
+
+    it('claims a week never seen, once until the lease runs out, and never after it was posted', () =>
+      withStore(async (store) => {
+        expect(await store.digestPostedAt('ops', WEEK)).toBeUndefined();
+        expect(await store.claimDigest('ops', WEEK, 100, 200)).toBe(true);
+        expect(await store.claimDigest('ops', WEEK, 150, 250)).toBe(false);
+        expect(await store.claimDigest('ops', WEEK, 200, 300)).toBe(true); // the first attempt's lease ran out
+        await store.markDigestPosted('ops', WEEK, 210);
+        expect(await store.claimDigest('ops', WEEK, 10_000, 10_100)).toBe(false);
+        await store.releaseDigest('ops', WEEK); // a late release after the post changes nothing
+        expect(await store.claimDigest('ops', WEEK, 10_001, 10_101)).toBe(false);
+        expect(await store.digestPostedAt('ops', WEEK)).toBe(210);
+      }));
+
+    it('lets a released claim be taken again at once, and keeps channels and weeks apart', () =>
+      withStore(async (store) => {
+        expect(await store.claimDigest('ops', WEEK, 100, 60_100)).toBe(true);
+        expect(await store.claimDigest('dev', WEEK, 100, 60_100)).toBe(true);
+        expect(await store.claimDigest('ops', '2026-W20', 100, 60_100)).toBe(true);
+        await store.releaseDigest('ops', WEEK);
+        expect(await store.claimDigest('ops', WEEK, 101, 60_101)).toBe(true);
+        expect(await store.claimDigest('dev', WEEK, 101, 60_101)).toBe(false);
+        await store.markDigestPosted('dev', WEEK, 500);
+        expect([await store.digestPostedAt('dev', WEEK), await store.digestPostedAt('ops', WEEK), await store.digestPostedAt('ops', '2026-W20')]).toEqual([500, undefined, undefined]);
+      }));
+
+    it('records a post even for a week whose claim row is missing, so it is not posted again', () =>
+      withStore(async (store) => {
+        await store.markDigestPosted('ops', WEEK, 300);
+        expect(await store.claimDigest('ops', WEEK, 400, 500)).toBe(false);
+        expect(await store.digestPostedAt('ops', WEEK)).toBe(300);
+      }));
+  });
+
+  describe('activity and answers voted down', () => {
+    it('counts answered and unanswered questions asked in [since, until)', () =>
+      withStore(async (store) => {
+        const ask = (answered: boolean, at: number) => store.logQuestion({ question: `q${at}`, lang: 'en', answered, at });
+        ask(true, 99);
+        ask(true, 100);
+        ask(false, 150);
+        ask(false, 160);
+        ask(true, 199);
+        ask(false, 200);
+        await store.flush();
+        expect(await store.activity(100, 200)).toEqual({ answered: 2, notFound: 2 });
+        expect(await store.activity(0, 1_000)).toEqual({ answered: 3, notFound: 3 });
+        expect(await store.activity(300, 400)).toEqual({ answered: 0, notFound: 0 });
+      }));
+
+    it("counts each voter's latest vote in the period once, votes without a voter each, most voted down first", () =>
+      withStore(async (store) => {
+        const vote = (answerId: string, v: 1 | -1, at: number, voter?: string) => store.recordFeedback({ answerId, vote: v, at, ...(voter ? { voter } : {}) });
+        // a.md: three people against, one who changed their mind to 👍; a 👍 after the period does not count.
+        vote('a.md#L1', -1, 110, 'v1');
+        vote('a.md#L1', 1, 120, 'v1');
+        vote('a.md#L1', -1, 130, 'v2');
+        vote('a.md#L1', -1, 131, 'v3');
+        vote('a.md#L1', -1, 132, 'v4');
+        vote('a.md#L1', 1, 250, 'v5');
+        // b.md: one person's 👎 twice is one 👎, against one 👍: not net negative.
+        vote('b.md#L2', -1, 110, 'v1');
+        vote('b.md#L2', -1, 115, 'v1');
+        vote('b.md#L2', 1, 120, 'v2');
+        // c.md: a 👍 turned 👎 (the latest wins).
+        vote('c.md#L3', 1, 105, 'v1');
+        vote('c.md#L3', -1, 150, 'v1');
+        // d.md: two votes without a voter count twice.
+        vote('d.md#L4', -1, 140);
+        vote('d.md#L4', -1, 141);
+        vote('d.md#L4', 1, 142, 'v1');
+        // e.md: voted down only outside the period; f.md: a 👎 before the period, a 👍 by the same voter in it.
+        vote('e.md#L5', -1, 50, 'v1');
+        vote('e.md#L5', -1, 200, 'v2');
+        vote('f.md#L6', -1, 50, 'v1');
+        vote('f.md#L6', 1, 150, 'v1');
+        const ask = (question: string, topSource: string, at: number) => store.logQuestion({ question, lang: 'en', answered: true, topSource, at });
+        ask('how do I roll back?', 'a.md#L1', 90);
+        ask('rollback a deployment', 'a.md#L1', 180);
+        ask('asked after the period', 'a.md#L1', 300);
+        ask('default port?', 'd.md#L4', 10);
+        await store.flush();
+        expect(await store.downVoted(100, 200, 10)).toEqual([
+          { answerId: 'a.md#L1', question: 'rollback a deployment', down: 3, up: 1 },
+          { answerId: 'd.md#L4', question: 'default port?', down: 2, up: 1 },
+          { answerId: 'c.md#L3', down: 1, up: 0 },
+        ]);
+        expect((await store.downVoted(100, 200, 2)).map((d) => d.answerId)).toEqual(['a.md#L1', 'd.md#L4']);
+        expect(await store.downVoted(300, 400, 10)).toEqual([]);
+      }));
+  });
+
   describe('bot threads and housekeeping', () => {
     it('remembers the threads the bot answered in, across reopening', () =>
       withStore(async (store, place) => {
@@ -160,6 +292,17 @@ export function storeContract(engine: () => Engine): void {
         expect(await store.claimEvent('in-flight', 10 * day)).toBe(false);
         expect([await place.count('seen_events'), await place.count('bot_threads')]).toEqual([1, 1]);
         expect(await store.prune(10 * day, 5 * day)).toEqual({ events: 0, threads: 0, conversations: 0 });
+      }));
+
+    it('prunes conversation turns older than a day, and keeps the rest', () =>
+      withStore(async (store, place) => {
+        const now = 10 * CONVERSATION_MEMORY_MS;
+        await store.rememberTurn('old', 'turn', now - CONVERSATION_MEMORY_MS - 1);
+        await store.rememberTurn('a day', 'turn', now - CONVERSATION_MEMORY_MS);
+        await store.rememberTurn('recent', 'turn', now - 60_000);
+        expect(await store.prune(now, CONVERSATION_MEMORY_MS)).toEqual({ events: 0, threads: 0, conversations: 1 });
+        expect([await store.lastTurn('old', 0), await store.lastTurn('a day', 0), await store.lastTurn('recent', 0)]).toEqual([undefined, 'turn', 'turn']);
+        expect(await place.count('conversations')).toBe(2);
       }));
   });
 }

@@ -50,11 +50,12 @@ export function serverRaces(url: string): void {
       await Promise.all(stores.map((s) => s.ok && s.value.close()));
     });
 
-    it(`gives each tip-day, event and thread to exactly one of two stores, ${ROUNDS} times`, async () => {
+    it(`gives each tip-day, digest week, event and thread to exactly one of two stores, ${ROUNDS} times`, async () => {
       const schema = await engine.schema();
       const [a, b] = [await open(urlFor(url, schema)), await open(urlFor(url, schema))];
       const tipWinners: number[] = [];
       const tipsChosen: string[] = [];
+      const digestWinners: number[] = [];
       const eventWinners: number[] = [];
       const threadsSeen: boolean[] = [];
       // Rounds run 20 at a time, so each store's pool has several connections contending at once.
@@ -70,6 +71,9 @@ export function serverRaces(url: string): void {
             const [ta, tb] = await Promise.all([race(a, 'tip-a'), race(b, 'tip-b')]);
             tipWinners.push(Number(ta.claimed) + Number(tb.claimed));
             tipsChosen.push(ta.chosen === tb.chosen ? 'same' : `${ta.chosen} vs ${tb.chosen}`);
+            // A week never seen: both claims race to create its row, and one of them finds it taken.
+            const [da, db] = await Promise.all([a.claimDigest(channel, '2026-W19', 1_000, 1_000 + LEASE_MS), b.claimDigest(channel, '2026-W19', 1_000, 1_000 + LEASE_MS)]);
+            digestWinners.push(Number(da) + Number(db));
             const [ea, eb] = await Promise.all([a.claimEvent(`slack:C:${n}`, 1_000), b.claimEvent(`slack:C:${n}`, 1_000)]);
             eventWinners.push(Number(ea) + Number(eb));
             await Promise.all([a.rememberThread('C', `t${n}`, 1_000), b.rememberThread('C', `t${n}`, 1_001)]);
@@ -79,10 +83,11 @@ export function serverRaces(url: string): void {
       }
       expect(tipWinners).toEqual(Array(ROUNDS).fill(1));
       expect(tipsChosen).toEqual(Array(ROUNDS).fill('same'));
+      expect(digestWinners).toEqual(Array(ROUNDS).fill(1));
       expect(eventWinners).toEqual(Array(ROUNDS).fill(1));
       expect(threadsSeen).toEqual(Array(ROUNDS).fill(true));
-      const counted = await engine.admin.query(`SELECT (SELECT COUNT(*) FROM ${schema}.tip_days) AS tips, (SELECT COUNT(*) FROM ${schema}.seen_events) AS events, (SELECT COUNT(*) FROM ${schema}.bot_threads) AS threads`);
-      expect(counted.rows[0]).toEqual({ tips: String(ROUNDS), events: String(ROUNDS), threads: String(ROUNDS) });
+      const counted = await engine.admin.query(`SELECT (SELECT COUNT(*) FROM ${schema}.tip_days) AS tips, (SELECT COUNT(*) FROM ${schema}.digest_weeks) AS digests, (SELECT COUNT(*) FROM ${schema}.seen_events) AS events, (SELECT COUNT(*) FROM ${schema}.bot_threads) AS threads`);
+      expect(counted.rows[0]).toEqual({ tips: String(ROUNDS), digests: String(ROUNDS), events: String(ROUNDS), threads: String(ROUNDS) });
       expect([a.stats().failedLookups, b.stats().failedLookups]).toEqual([0, 0]);
       await Promise.all([a.close(), b.close()]);
     }, 120_000);

@@ -33,6 +33,19 @@ describe('the SQLite store', () => {
     after.close();
   });
 
+  it('answers conversations without the database (no earlier turn, counted) and lets digest claims reject', async () => {
+    const store = open(tempFolder({}));
+    await store.rememberTurn('dm:U1', 'turn', 1);
+    await store.close(); // every call now fails: the database is closed
+    expect(await store.lastTurn('dm:U1', 0)).toBeUndefined();
+    await expect(store.rememberTurn('dm:U1', 'turn', 2)).resolves.toBeUndefined();
+    expect(store.stats().failedLookups).toBe(2);
+    await expect(store.claimDigest('ops', '2026-W19', 0, 1)).rejects.toThrow();
+    await expect(store.digestPostedAt('ops', '2026-W19')).rejects.toThrow();
+    await expect(store.activity(0, 1)).rejects.toThrow();
+    await expect(store.downVoted(0, 1, 1)).rejects.toThrow();
+  });
+
   it('says clearly when the data folder holds something that is not a database', () => {
     const dir = tempFolder({ [DATABASE_FILE]: 'this is not sqlite at all, just text that happens to be long enough' });
     const store = openSqliteStore(dir);
