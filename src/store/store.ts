@@ -60,7 +60,7 @@ export interface Activity {
 export interface DownVoted {
   /** The answer's id, `note#Lline` (what `topSource` holds in the question log). */
   answerId: string;
-  /** The latest question logged with this answer, when the log has one. */
+  /** The latest question logged with this answer before the period's end, when the log has one. */
   question?: string;
   down: number;
   up: number;
@@ -104,8 +104,8 @@ export interface QuestionLog {
 export interface FeedbackLog {
   recordFeedback(entry: FeedbackEntry): void;
   /**
-   * Answers with more 👎 than 👍 among the votes given in `[since, until)` (each voter's latest vote only),
-   * the most voted down first.
+   * Answers with more 👎 than 👍 among the votes given in `[since, until)` (each voter's latest vote only,
+   * every vote without a voter), the most voted down first: by 👎 minus 👍, then by 👎.
    */
   downVoted(since: number, until: number, limit: number): Promise<DownVoted[]>;
 }
