@@ -28,7 +28,7 @@ export interface Suggestion {
 
 export type Action = { type: 'feedback'; answerId: string };
 
-export type ReplyKind = 'answer' | 'not-found' | 'help' | 'tip' | 'error';
+export type ReplyKind = 'answer' | 'not-found' | 'help' | 'tip' | 'digest' | 'error';
 
 export interface Reply {
   kind: ReplyKind;

@@ -27,6 +27,7 @@ export interface DiscordMessage {
 const COLORS: Record<ReplyKind, number> = {
   answer: 0x326ce5, // Kubernetes blue
   tip: 0xf5a623,
+  digest: 0x2ecc71,
   help: 0x5865f2,
   'not-found': 0x99aab5,
   error: 0xed4245,
