@@ -6,6 +6,7 @@ import { CORE_SETTINGS, parseConfig, readEnv } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { runAsk } from './commands/ask.js';
 import { runChat } from './commands/chat.js';
+import { runDigest } from './commands/digest.js';
 import { runGaps } from './commands/gaps.js';
 import { lookupCommand } from './commands/lookup.js';
 import { runReload } from './commands/reload.js';
@@ -26,6 +27,7 @@ const COMMANDS: Readonly<Record<string, CommandRunner>> = {
   docker: lookupCommand('docker'),
   tip: runTip,
   gaps: runGaps,
+  digest: runDigest,
   reload: runReload,
 };
 

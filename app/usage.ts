@@ -14,18 +14,22 @@ ${Object.values(PLATFORM_COMMANDS).map((usage) => `  ${usage}\n`).join('')}  ask
   docker [query]       the same for docker commands
   tip                  print (and record) the tip of the day for a channel
   gaps                 the questions asked most often that the notes could not answer
+  digest               the maintainers' digest: the most asked questions the notes could
+                       not answer, the answers voted down, answered/not-found counts
   reload               make the bot running on this DATA_DIR read its notes again (as
                        SIGHUP does; a running bot also reloads when a note changes)
 
 Options:
   --knowledge DIR      use the notes in DIR instead of KNOWLEDGE_DIR / the shipped notes
-  --json               print the answer as one JSON object (ask, kubectl, docker, tip, gaps)
+  --json               print the answer as one JSON object (ask, kubectl, docker, tip, gaps,
+                       digest)
   --explain            ask: also show how the question was read and why the top
                        candidates scored as they did (an "explain" field with --json)
   --channel C          tip: the channel whose rotation to use (default: console)
   --date YYYY-MM-DD    tip: the day (default: today in DAILY_TIP_TZ)
-  --lang zh|en         tip: the language (default: DAILY_TIP_LANG)
-  --days N             gaps: how many days back to look (default: 30)
+  --lang zh|en         tip, digest: the language (default: DAILY_TIP_LANG)
+  --days N             gaps, digest: how many days back to look (default: 30 for gaps,
+                       7 for digest)
   -h, --help           show this help
 `;
 

@@ -129,7 +129,7 @@ describe('k8s-notes-bot start', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const env = { SLACK_BOT_TOKEN: 'xoxb-1-2-secretvalue', SLACK_APP_TOKEN: 'xapp-1-A1-2-othersecret', SLACK_API_URL: `http://127.0.0.1:${port}/api/` };
+      const env = { SLACK_BOT_TOKEN: 'xoxb-1-2-secretvalue', SLACK_APP_TOKEN: 'xapp-1-A1-2-othersecret', SLACK_API_URL: `http://127.0.0.1:${port}/api/`, OPS_PORT: '0' };
       const { code, err } = await run([], '', env);
       expect(code).toBe(1);
       expect(err).toMatch(/^Could not start: .*SLACK_BOT_TOKEN/m);
@@ -244,6 +244,21 @@ describe('k8s-notes-bot tip / gaps', () => {
       ['明天会下雨吗', 1],
     ]);
     expect((await run(['gaps'], '', {}, cwd)).out).toMatch(/^\s+2 {2}Best sourdough starter recipe\?$/m);
+  });
+
+  it('prints the maintainers’ digest of what ask logged, as JSON and as text', async () => {
+    const cwd = tempFolder({});
+    await run(['ask'], 'how do I tune the kube-proxy ipvs scheduler\nHow do I tune the kube-proxy IPVS scheduler?\napiserver 默认端口\n', {}, cwd);
+    const { code, out } = await run(['digest', '--json', '--days', '7'], '', {}, cwd);
+    expect(code).toBe(0);
+    const digest = JSON.parse(out);
+    expect(digest.days).toBe(7);
+    expect(digest.activity).toEqual({ answered: 1, notFound: 2 });
+    expect(digest.unanswered[0]).toMatchObject({ count: 2 });
+    const text = await run(['digest', '--lang', 'en'], '', {}, cwd);
+    expect(text.out).toContain("Maintainers' digest");
+    expect(text.out).toMatch(/ipvs scheduler/i);
+    expect((await run(['digest', '--days', '0'], '', {}, cwd)).code).toBe(2);
   });
 
   it('fails at once with one sentence on a DATA_DIR that cannot be created', async () => {
