@@ -77,13 +77,6 @@ export const EnvSchema = z.object({
       .refine(isCron, 'expected a cron pattern such as "0 9 * * 1" (minute hour day-of-month month day-of-week)')
       .default('0 9 * * 1'),
   ),
-  RATE_LIMIT_PER_MINUTE: optional(
-    z.coerce
-      .number({ error: 'expected how many questions one person may ask a minute, or 0 for no limit' })
-      .int('expected a whole number of questions a minute, or 0 for no limit')
-      .min(0, 'expected a whole number of questions a minute, or 0 for no limit')
-      .default(20),
-  ),
   DAILY_TIP_LANG: optional(choice(['zh', 'en'], 'expected zh (Chinese) or en (English)').default('zh')),
   QUESTION_LOG_USERS: optional(BooleanSchema.default(false)),
   OPS_PORT: optional(
@@ -119,8 +112,6 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   tips: TipSchedule;
   digest: DigestSchedule;
-  /** Questions one person may ask a minute, across platforms; 0 is no limit. */
-  rateLimitPerMinute: number;
   /** Keep user ids in the question log; off unless the admin turns it on. */
   logUsers: boolean;
   /** Health, readiness and metrics over HTTP; port 0 means no ops server. */
@@ -238,7 +229,6 @@ export function parseConfig(merged: NodeJS.ProcessEnv, cwd: string): Result<Conf
       lang: e.DAILY_TIP_LANG,
     },
     digest: { cron: e.DIGEST_CRON, timezone: e.DAILY_TIP_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone, catchupMs: e.DAILY_TIP_CATCHUP, lang: e.DAILY_TIP_LANG },
-    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logUsers: e.QUESTION_LOG_USERS,
     ops: { port: e.OPS_PORT, host: e.OPS_HOST ?? (inContainer(merged) ? '0.0.0.0' : '127.0.0.1') },
     shutdownGraceMs: e.SHUTDOWN_GRACE,

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
         dataDir: `${cwd}/data`,
         logLevel: 'info',
         tips: { cron: '0 10 * * 1-5', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, catchupMs: 6 * 3_600_000, lang: 'zh' },
+        digest: { cron: '0 9 * * 1', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, catchupMs: 6 * 3_600_000, lang: 'zh' },
         logUsers: false,
         ops: { port: 9464, host: '127.0.0.1' },
         shutdownGraceMs: 10_000,
