@@ -1,4 +1,5 @@
 import { fail, type Result } from '../src/result.js';
+import { within } from '../src/within.js';
 
 /** One condition of being ready: ok, or what is wrong in a few words. */
 export type ReadinessCheck = () => Result<void> | Promise<Result<void>>;
@@ -13,14 +14,10 @@ export interface ReadinessReport {
 }
 
 async function run(check: ReadinessCheck): Promise<Result<void>> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Result<void>>((resolve) => (timer = setTimeout(() => resolve(fail(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS)));
   try {
-    return await Promise.race([Promise.resolve().then(check), late]);
+    return (await within(Promise.resolve().then(check), CHECK_TIMEOUT_MS)) ?? fail(`no answer within ${CHECK_TIMEOUT_MS} ms`);
   } catch (error) {
     return fail((error as Error).message);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

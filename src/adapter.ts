@@ -1,4 +1,5 @@
 import type { EventLedger } from './store/store.js';
+import { within } from './within.js';
 
 /**
  * What an adapter tells whoever watches the process (the metrics) about its traffic with the platform.
@@ -55,13 +56,7 @@ export class InFlight {
   async drain(ms = Number.POSITIVE_INFINITY): Promise<boolean> {
     const all = Promise.all(this.tasks).then(() => true);
     if (ms === Number.POSITIVE_INFINITY) return all;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-    try {
-      return await Promise.race([all, late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return (await within(all, ms)) ?? false;
   }
 }
 

@@ -26,6 +26,7 @@ import { CommandInputSchema, MAX_QUERY_LENGTH } from './commands.js';
 import type { DiscordConfig } from './config.js';
 import { describeDiscordError, explainLoginFailure } from './errors.js';
 import { failureText, renderReply, thanksText, type DiscordMessage } from './render.js';
+import { within } from '../../src/within.js';
 
 export interface DiscordAdapterOptions {
   bot: Bot;
@@ -57,17 +58,6 @@ const AutocompleteSchema = z.object({
   command: z.enum(['kubectl', 'docker']),
   focused: z.string().max(MAX_QUERY_LENGTH),
 });
-
-/** The value of `promise` if it settles within `ms`, otherwise undefined (the promise keeps running). */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * The Discord adapter: a gateway bot on non-privileged intents. Slash commands and their autocomplete,

@@ -3,7 +3,7 @@ import { LangSchema, type Lang } from '../lang.js';
 import { answerQuery } from './answer.js';
 import type { Reply } from '../reply.js';
 import type { Query } from '../search/query.js';
-import type { SearchIndex } from '../search/search-index.js';
+import { passageText, type SearchIndex } from '../search/search-index.js';
 import { tokenize } from '../search/tokenize.js';
 
 /**
@@ -35,12 +35,15 @@ const noteTexts = new WeakMap<SearchIndex, Map<string, string>>();
 function mentions(index: SearchIndex, path: string, phrase: string): boolean {
   let texts = noteTexts.get(index);
   if (!texts) {
-    texts = new Map();
+    const parts = new Map<string, string[]>();
     for (const ref of index.passages) {
-      const p = ref.passage;
-      const text = p.kind === 'code' ? p.code : p.kind === 'table-row' ? p.cells.join(' ') : p.text;
-      texts.set(ref.note.path, `${texts.get(ref.note.path) ?? ref.note.title} ${ref.section.headings.join(' ')} ${text.toLowerCase()}`);
+      let note = parts.get(ref.note.path);
+      if (!note) parts.set(ref.note.path, (note = [ref.note.title]));
+      // A section's headings once, with its first passage.
+      if (ref.passage === ref.section.passages[0]) note.push(...ref.section.headings);
+      note.push(passageText(ref.passage));
     }
+    texts = new Map([...parts].map(([notePath, words]) => [notePath, words.join('\n').toLowerCase()]));
     noteTexts.set(index, texts);
   }
   const text = texts.get(path);
@@ -90,9 +93,9 @@ function labelOf(index: SearchIndex, query: Query, text: string): string {
  * The message read with words borrowed from the last turn. Borrowed words only steer: they weigh less in
  * the match and in what an answer must cover, so the message's own words decide what answers it.
  */
-function withContext(index: SearchIndex, text: string, lang: Lang, borrowed: string, note: string | undefined): Query {
-  const own = new Set(index.parse(text, lang).clauses.map((c) => c.text));
-  const query = index.parse(`${borrowed} ${text}`, lang);
+function withContext(index: SearchIndex, alone: Query, borrowed: string, note: string | undefined): Query {
+  const own = new Set(alone.clauses.map((c) => c.text));
+  const query = index.parse(`${borrowed} ${alone.text}`, alone.lang);
   const factor = index.params.conversation.borrowedWeight;
   return {
     ...query,
@@ -138,7 +141,7 @@ export function answerInConversation(index: SearchIndex, text: string, lang: Lan
   }
   const ownTopic = swaps || (topic.length > 0 && !pointsBack && !previous.topic);
   const about = ownTopic ? own : previous;
-  const reply = answerQuery(index, withContext(index, text, lang, previous.words, previous.note));
+  const reply = answerQuery(index, withContext(index, alone, previous.words, previous.note));
   const turn = clipped({ topic: about.topic, label: about.label, words: joined(textsOf(alone), about.topic.split(' ')), lang });
   return answered(reply, turn, about.label || undefined);
 }
