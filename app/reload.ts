@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Bot } from '../src/bot.js';
 import type { Library } from '../src/library.js';
-import { libraryKey, openLibraryCached } from '../src/library-cache.js';
+import { currentLibraryKey, openLibraryCached } from '../src/library-cache.js';
 import type { Logger } from '../src/log.js';
 import { fail, ok, type Result } from '../src/result.js';
 import type { BuildOutcome, BuildRequest } from './library-worker.js';
@@ -45,13 +45,6 @@ function buildHere(request: BuildRequest): Promise<BuildOutcome> {
 
 const defaultBuild = existsSync(WORKER) ? buildInWorker(WORKER) : buildHere;
 
-const keyOf = (dir: string) => {
-  try {
-    return libraryKey(dir);
-  } catch {
-    return undefined;
-  }
-};
 
 /**
  * The library the bot answers from, replaced whole when the notes change: the new one is built beside the
@@ -78,7 +71,7 @@ export class LiveLibrary {
 
   /** Opens the folder's library (from the cache when it matches); fails as a start would, with the reason. */
   static open(options: LiveLibraryOptions): Result<LiveLibrary> {
-    const key = keyOf(options.dir);
+    const key = currentLibraryKey(options.dir, options.dataDir);
     const first = openLibraryCached(options.dir, options.dataDir, options.log);
     return first.ok ? ok(new LiveLibrary(options, first.value, key)) : fail(first.error);
   }
@@ -117,7 +110,7 @@ export class LiveLibrary {
 
   private async attempt(why: string): Promise<ReloadOutcome> {
     const { dir, dataDir, log } = this.options;
-    const key = keyOf(dir);
+    const key = currentLibraryKey(dir, dataDir);
     if (key !== undefined && key === this.key) return 'unchanged';
     const built = await (this.options.build ?? defaultBuild)({ dir, dataDir });
     // The worker saved what it built; loading it here is the cheap half. Notes edited meanwhile are built again.

@@ -184,6 +184,16 @@ const tryOr = (check: () => boolean): boolean => {
   }
 };
 
+const stampFileOf = (cacheFile: string) => `${cacheFile.slice(0, -'.bin'.length)}.stamps`;
+
+/**
+ * The key of what `dir` holds now, told by the stamps recorded beside its saved library when they still
+ * hold (a stat per file), else by hashing every file: what a reload compares to skip unchanged notes.
+ */
+export function currentLibraryKey(dir: string, dataDir: string): string | undefined {
+  return currentKey(dir, stampFileOf(libraryCacheFile(dir, dataDir)))?.key;
+}
+
 /**
  * `openLibrary(dir)`, loaded from the library saved under `dataDir` when that was built from exactly these
  * files by exactly this code, else built and saved for next time. A saved library that cannot be used is
@@ -192,13 +202,12 @@ const tryOr = (check: () => boolean): boolean => {
  */
 export function openLibraryCached(dir: string, dataDir: string, log?: Pick<Logger, 'debug' | 'warn'>): Result<Library> {
   const file = libraryCacheFile(dir, dataDir);
-  const stampFile = `${file.slice(0, -'.bin'.length)}.stamps`;
-  const current = currentKey(dir, stampFile);
+  const current = currentKey(dir, stampFileOf(file));
   // A folder that cannot be read has nothing to cache; openLibrary says what is wrong with it.
   if (current === undefined) return openLibrary(dir);
   const { key, by, record, unchanged } = current;
   // Best effort: without the record the next start reads the notes' bytes again, and answers the same.
-  const remember = () => record && writePrivateFileAtomically(stampFile, Buffer.from(JSON.stringify(record)));
+  const remember = () => record && writePrivateFileAtomically(stampFileOf(file), Buffer.from(JSON.stringify(record)));
   const saved = loadSaved(dir, file, key);
   if (saved.ok) {
     log?.debug({ file, checkedBy: by }, 'saved index loaded');
