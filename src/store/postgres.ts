@@ -1,10 +1,10 @@
 import type { Logger } from '../log.js';
 import { fail, ok, type Result } from '../result.js';
-import { CONVERSATION_MEMORY_MS, EVENT_LEASE_MS, normalizeQuestion, turnFits, type LogBatch, type StoreBackend } from './backend.js';
+import { CONVERSATION_MEMORY_MS, EVENT_LEASE_MS, normalizeQuestion, RATE_HIT_MEMORY_MS, rateStep, turnFits, type LogBatch, type StoreBackend } from './backend.js';
 import { redactUrl } from './database-url.js';
 import { resilientStore } from './resilient.js';
 import { pgSqlPool, type SqlPool, type SqlRunner } from './sql-pool.js';
-import type { Activity, DownVoted, Gap, Pruned, Store, TipDay, TipPick } from './store.js';
+import type { Activity, DownVoted, Gap, Pruned, RateDecision, Store, TipDay, TipPick } from './store.js';
 
 /** A statement that takes longer than this is given up, so a stuck database cannot hold an answer or a post. */
 export const STATEMENT_TIMEOUT_MS = 5_000;
@@ -12,9 +12,10 @@ export const STATEMENT_TIMEOUT_MS = 5_000;
 const CONNECT_TIMEOUT_MS = 5_000;
 const POOL_SIZE = 10;
 
-/** Advisory lock keys (the first of two int4s): one for migrating, one space for each channel's tip choice. */
+/** Advisory lock keys (the first of two int4s): one for migrating, one space for each channel's tip choice, one for each person's rate limit. */
 const MIGRATION_LOCK = 0x6b386e62;
 const TIP_CHOICE_LOCK = 0x6b386e63;
+const RATE_LIMIT_LOCK = 0x6b386e64;
 
 /**
  * Versioned schema changes, applied in order at start and recorded in `store_migrations`; each is a list of
@@ -88,10 +89,26 @@ const MIGRATIONS: readonly (readonly string[])[] = [
     'CREATE INDEX feedback_given ON feedback (given_at)',
     'CREATE INDEX questions_answer ON questions (top_source, asked_at)',
   ],
+  // The per-person rate limit: allowed requests only, and until when each person was told of their block.
+  [
+    `CREATE TABLE rate_hits (
+       id     BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+       person TEXT   NOT NULL,
+       hit_at BIGINT NOT NULL
+     )`,
+    'CREATE INDEX rate_hits_person ON rate_hits (person, hit_at)',
+    'CREATE INDEX rate_hits_age ON rate_hits (hit_at)',
+    `CREATE TABLE rate_notices (
+       person        TEXT   PRIMARY KEY,
+       noticed_until BIGINT NOT NULL
+     )`,
+  ],
 ];
 
 /** Whatever the driver returns for BIGINT and COUNT (a string from `pg`), as a number. */
 const num = (value: unknown) => Number(value);
+/** A nullable BIGINT (a MIN over no rows, a missing row) as a number or undefined. */
+const numOrUndefined = (value: unknown) => (value === null || value === undefined ? undefined : num(value));
 
 interface TipDayRow {
   channel: string;
@@ -389,11 +406,38 @@ class PostgresBackend implements StoreBackend {
     return row && row.posted_at !== null ? num(row.posted_at) : undefined;
   }
 
+  async countRequest(person: string, now: number, windowMs: number, limit: number): Promise<RateDecision> {
+    return this.pool.transaction(async (tx) => {
+      // Replicas counting one person take turns, so the window is read and extended as one; each statement
+      // after the lock sees what the previous holder committed.
+      await tx.query(`SELECT pg_advisory_xact_lock(${RATE_LIMIT_LOCK}, hashtext($1))`, [person]);
+      const row = (
+        await tx.query<{ hits: unknown; oldest: unknown; noticed_until: unknown }>(
+          `SELECT COUNT(*) AS hits, MIN(hit_at) AS oldest, (SELECT noticed_until FROM rate_notices WHERE person = $1) AS noticed_until
+           FROM rate_hits WHERE person = $1 AND hit_at > $2`,
+          [person, now - windowMs],
+        )
+      ).rows[0];
+      const step = rateStep({ hits: num(row?.hits ?? 0), oldestHit: numOrUndefined(row?.oldest), noticedUntil: numOrUndefined(row?.noticed_until) }, now, windowMs, limit);
+      if (step.decision === 'allowed') await tx.query('INSERT INTO rate_hits (person, hit_at) VALUES ($1, $2)', [person, now]);
+      if (step.decision === 'notice') {
+        await tx.query(
+          `INSERT INTO rate_notices (person, noticed_until) VALUES ($1, $2)
+           ON CONFLICT (person) DO UPDATE SET noticed_until = EXCLUDED.noticed_until`,
+          [person, step.noticedUntil],
+        );
+      }
+      return step.decision;
+    });
+  }
+
   async prune(now: number, threadMaxAgeMs: number): Promise<Pruned> {
     const events = await this.pool.query('DELETE FROM seen_events WHERE expires_at <= $1', [now]);
     const threads = await this.pool.query('DELETE FROM bot_threads WHERE answered_at < $1', [now - threadMaxAgeMs]);
     const conversations = await this.pool.query('DELETE FROM conversations WHERE remembered_at < $1', [now - CONVERSATION_MEMORY_MS]);
-    return { events: events.rowCount, threads: threads.rowCount, conversations: conversations.rowCount };
+    const rateHits = await this.pool.query('DELETE FROM rate_hits WHERE hit_at < $1', [now - RATE_HIT_MEMORY_MS]);
+    const rateNotices = await this.pool.query('DELETE FROM rate_notices WHERE noticed_until <= $1', [now]);
+    return { events: events.rowCount, threads: threads.rowCount, conversations: conversations.rowCount, rateLimits: rateHits.rowCount + rateNotices.rowCount };
   }
 
   async close(): Promise<void> {

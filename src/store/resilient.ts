@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import { MAX_TURN_BYTES, type LogBatch, type StoreBackend } from './backend.js';
-import type { Activity, DownVoted, FeedbackEntry, Gap, Pruned, QuestionEntry, Store, StoreStats, TipDay, TipPick } from './store.js';
+import type { Activity, DownVoted, FeedbackEntry, Gap, Pruned, QuestionEntry, RateDecision, Store, StoreStats, TipDay, TipPick } from './store.js';
 
 /** Entries asked for within this long share one write. */
 const BATCH_DELAY_MS = 20;
@@ -13,9 +13,10 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 /**
  * A backend with the store's one failure policy. An answer never waits for the database: questions and
- * votes are queued and written in batches, a failed batch is retried and counted. Event, thread and
- * conversation calls fall back (answer anyway, "not a bot thread", "no earlier turn") when the database
- * cannot be asked. The tip and digest calls throw, since nothing may be posted on a claim that was not made.
+ * votes are queued and written in batches, a failed batch is retried and counted. Event, thread,
+ * conversation and rate-limit calls fall back (answer anyway, "not a bot thread", "no earlier turn",
+ * "allowed") when the database cannot be asked: an outage must never silence the bot. The tip and digest
+ * calls throw, since nothing may be posted on a claim that was not made.
  */
 export function resilientStore(backend: StoreBackend, log: Logger): Store {
   return new ResilientStore(backend, log.child({ store: backend.description }));
@@ -104,6 +105,10 @@ class ResilientStore implements Store {
       if (await this.backend.rememberTurn(conversation, turn, now)) return;
       this.log.warn({ bytes: Buffer.byteLength(turn, 'utf8'), max: MAX_TURN_BYTES }, 'a conversation turn was too long to keep; the conversation starts afresh');
     });
+  }
+
+  countRequest(person: string, now: number, windowMs: number, limit: number): Promise<RateDecision> {
+    return this.orElse('counting a request for the rate limit', 'allowed', () => this.backend.countRequest(person, now, windowMs, limit));
   }
 
   claimDigest(channel: string, week: string, now: number, leaseUntil: number): Promise<boolean> {

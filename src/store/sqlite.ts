@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createLogger, type Logger } from '../log.js';
 import { fail, ok, type Result } from '../result.js';
-import { CONVERSATION_MEMORY_MS, EVENT_LEASE_MS, normalizeQuestion, turnFits, type LogBatch, type StoreBackend } from './backend.js';
+import { CONVERSATION_MEMORY_MS, EVENT_LEASE_MS, normalizeQuestion, RATE_HIT_MEMORY_MS, rateStep, turnFits, type LogBatch, type StoreBackend } from './backend.js';
 import { createPrivateFile, makePrivateFolder, restrictFile } from './private-files.js';
 import { resilientStore } from './resilient.js';
-import type { Activity, DownVoted, Gap, Pruned, Store, TipDay, TipPick } from './store.js';
+import type { Activity, DownVoted, Gap, Pruned, RateDecision, Store, TipDay, TipPick } from './store.js';
 
 export const DATABASE_FILE = 'k8s-notes-bot.db';
 
@@ -82,6 +82,18 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE feedback ADD COLUMN voter TEXT;
    CREATE INDEX feedback_given ON feedback (given_at);
    CREATE INDEX questions_answer ON questions (top_source, asked_at);`,
+  // The per-person rate limit: allowed requests only, and until when each person was told of their block.
+  `CREATE TABLE rate_hits (
+     id         INTEGER PRIMARY KEY,
+     person     TEXT    NOT NULL,
+     hit_at     INTEGER NOT NULL
+   );
+   CREATE INDEX rate_hits_person ON rate_hits (person, hit_at);
+   CREATE INDEX rate_hits_age ON rate_hits (hit_at);
+   CREATE TABLE rate_notices (
+     person        TEXT    PRIMARY KEY,
+     noticed_until INTEGER NOT NULL
+   );`,
 ];
 
 interface TipDayRow {
@@ -273,9 +285,20 @@ class SqliteBackend implements StoreBackend {
       ),
       releaseDigest: db.prepare('UPDATE digest_weeks SET lease_until = NULL WHERE channel = ? AND week = ? AND posted_at IS NULL'),
       digestPostedAt: db.prepare<[string, string], { posted_at: number | null }>('SELECT posted_at FROM digest_weeks WHERE channel = ? AND week = ?'),
+      rateWindow: db.prepare<{ person: string; since: number }, { hits: number; oldest: number | null; noticed_until: number | null }>(
+        `SELECT COUNT(*) AS hits, MIN(hit_at) AS oldest, (SELECT noticed_until FROM rate_notices WHERE person = @person) AS noticed_until
+         FROM rate_hits WHERE person = @person AND hit_at > @since`,
+      ),
+      rateHit: db.prepare('INSERT INTO rate_hits (person, hit_at) VALUES (?, ?)'),
+      rateNotice: db.prepare(
+        `INSERT INTO rate_notices (person, noticed_until) VALUES (?, ?)
+         ON CONFLICT (person) DO UPDATE SET noticed_until = excluded.noticed_until`,
+      ),
       pruneEvents: db.prepare('DELETE FROM seen_events WHERE expires_at <= ?'),
       pruneThreads: db.prepare('DELETE FROM bot_threads WHERE answered_at < ?'),
       pruneConversations: db.prepare('DELETE FROM conversations WHERE remembered_at < ?'),
+      pruneRateHits: db.prepare('DELETE FROM rate_hits WHERE hit_at < ?'),
+      pruneRateNotices: db.prepare('DELETE FROM rate_notices WHERE noticed_until <= ?'),
     };
   }
 
@@ -408,11 +431,25 @@ class SqliteBackend implements StoreBackend {
     return this.statements.digestPostedAt.get(channel, week)?.posted_at ?? undefined;
   }
 
+  async countRequest(person: string, now: number, windowMs: number, limit: number): Promise<RateDecision> {
+    // Immediate, so processes on one folder read and extend a person's window one at a time.
+    return this.db
+      .transaction(() => {
+        const row = this.statements.rateWindow.get({ person, since: now - windowMs })!;
+        const step = rateStep({ hits: row.hits, oldestHit: row.oldest ?? undefined, noticedUntil: row.noticed_until ?? undefined }, now, windowMs, limit);
+        if (step.decision === 'allowed') this.statements.rateHit.run(person, now);
+        if (step.decision === 'notice') this.statements.rateNotice.run(person, step.noticedUntil);
+        return step.decision;
+      })
+      .immediate();
+  }
+
   async prune(now: number, threadMaxAgeMs: number): Promise<Pruned> {
     return this.db.transaction(() => ({
       events: this.statements.pruneEvents.run(now).changes,
       threads: this.statements.pruneThreads.run(now - threadMaxAgeMs).changes,
       conversations: this.statements.pruneConversations.run(now - CONVERSATION_MEMORY_MS).changes,
+      rateLimits: this.statements.pruneRateHits.run(now - RATE_HIT_MEMORY_MS).changes + this.statements.pruneRateNotices.run(now).changes,
     }))();
   }
 

@@ -157,12 +157,30 @@ export interface DigestWeeks {
   digestPostedAt(channel: string, week: string): Promise<number | undefined>;
 }
 
+/** What the rate limit decided for one request. */
+export type RateDecision = 'allowed' | 'notice' | 'quiet';
+
+/** Requests per person in a sliding window, shared by replicas, so one person cannot flood the bot from any platform. */
+export interface RateLimits {
+  /**
+   * Counts a request by `person` (an opaque key) at `now` if it is within `limit` requests in the window
+   * `(now - windowMs, now]`: 'allowed'. Past the limit the request is not counted: the first refused request
+   * since the window was last clear gets 'notice' (the person is told once), the rest 'quiet' until the
+   * window frees. Atomic across replicas. A hit stamped later than `now` (a request that waited behind a newer
+   * one, a replica whose clock runs ahead) counts as in the window, so racing requests never slip past the limit.
+   * Windows may be up to an hour long: older hits are pruned.
+   */
+  countRequest(person: string, now: number, windowMs: number, limit: number): Promise<RateDecision>;
+}
+
 /** What one round of housekeeping removed. */
 export interface Pruned {
   events: number;
   threads: number;
   /** Conversation turns older than a day: a follow-up comes within minutes, and turns hold people's words. */
   conversations: number;
+  /** Rate-limit hits older than an hour, and notices whose window has freed. */
+  rateLimits: number;
 }
 
 /** How the background writes and the lookups that must not fail are going, for logs and metrics. */
@@ -173,7 +191,7 @@ export interface StoreStats {
   failedWrites: number;
   /** Questions and votes given up on: the database was away too long, or the bot stopped meanwhile. */
   lost: number;
-  /** Event, thread and conversation calls that failed and were answered by their fallback. */
+  /** Event, thread, conversation and rate-limit calls that failed and were answered by their fallback. */
   failedLookups: number;
 }
 
@@ -181,8 +199,11 @@ export interface StoreStats {
  * Everything the bot remembers between restarts, split by job. Nothing outside `src/store/` knows which
  * database holds it: SQLite in DATA_DIR for one process, PostgreSQL when several replicas share state.
  */
-export interface Store extends TipDays, QuestionLog, FeedbackLog, EventLedger, BotThreads, Conversations, DigestWeeks {
-  /** Removes events past their expiry, threads not answered in for `threadMaxAgeMs` and conversation turns older than a day. */
+export interface Store extends TipDays, QuestionLog, FeedbackLog, EventLedger, BotThreads, Conversations, DigestWeeks, RateLimits {
+  /**
+   * Removes events past their expiry, threads not answered in for `threadMaxAgeMs`, conversation turns older
+   * than a day, rate-limit hits older than an hour and notices whose window has freed.
+   */
   prune(now: number, threadMaxAgeMs: number): Promise<Pruned>;
   /** Resolves once every question and vote queued so far is written (or counted as failed). */
   flush(): Promise<void>;

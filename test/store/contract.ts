@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONVERSATION_MEMORY_MS } from '../../src/store/backend.js';
+import { CONVERSATION_MEMORY_MS, RATE_HIT_MEMORY_MS } from '../../src/store/backend.js';
 import type { Store } from '../../src/store/store.js';
 import type { Engine, Place } from './engines.js';
 
@@ -263,6 +263,64 @@ export function storeContract(engine: () => Engine): void {
       }));
   });
 
+  describe('rate limits', () => {
+    const WINDOW = 1_000;
+
+    it('allows up to the limit in the window, then tells the person once and stays quiet', () =>
+      withStore(async (store, place) => {
+        const count = (now: number) => store.countRequest('p1', now, WINDOW, 3);
+        expect([await count(0), await count(10), await count(20)]).toEqual(['allowed', 'allowed', 'allowed']);
+        expect([await count(30), await count(40), await count(999)]).toEqual(['notice', 'quiet', 'quiet']);
+        expect(await place.count('rate_hits')).toBe(3); // refused requests are not counted
+      }));
+
+    it('allows again once the oldest hits age out, and gives a later block a notice of its own', () =>
+      withStore(async (store) => {
+        const count = (now: number) => store.countRequest('p1', now, WINDOW, 2);
+        expect([await count(0), await count(10), await count(20), await count(999)]).toEqual(['allowed', 'allowed', 'notice', 'quiet']);
+        // The window is (now - 1000, now]: the hit at 0 has left it at 1000, the one at 10 has not.
+        expect(await count(1_000)).toBe('allowed');
+        expect([await count(1_001), await count(1_009)]).toEqual(['notice', 'quiet']);
+        expect(await count(1_010)).toBe('allowed');
+      }));
+
+    it('lets hits age out whatever was refused meanwhile, since refusals are not hits', () =>
+      withStore(async (store) => {
+        const count = (now: number) => store.countRequest('p1', now, WINDOW, 2);
+        expect([await count(0), await count(1)]).toEqual(['allowed', 'allowed']);
+        for (let now = 2; now < 1_000; now += 50) await count(now);
+        expect([await count(1_001), await count(1_002)]).toEqual(['allowed', 'allowed']);
+        expect(await count(1_003)).toBe('notice');
+      }));
+
+    it('counts each person apart', () =>
+      withStore(async (store) => {
+        const count = (person: string, now: number) => store.countRequest(person, now, WINDOW, 1);
+        expect([await count('p1', 0), await count('p1', 1), await count('p1', 2)]).toEqual(['allowed', 'notice', 'quiet']);
+        expect([await count('p2', 3), await count('p2', 4)]).toEqual(['allowed', 'notice']);
+        expect(await count('p3', 5)).toBe('allowed');
+      }));
+
+    it('counts a hit stamped later than the request, so a request that waited cannot slip past the limit', () =>
+      withStore(async (store) => {
+        expect(await store.countRequest('p1', 500, WINDOW, 1)).toBe('allowed');
+        expect(await store.countRequest('p1', 499, WINDOW, 1)).toBe('notice');
+      }));
+
+    it('prunes hits older than an hour and notices whose window has freed, and keeps the rest', () =>
+      withStore(async (store, place) => {
+        const now = 10 * RATE_HIT_MEMORY_MS;
+        const count = (person: string, at: number) => store.countRequest(person, at, WINDOW, 1);
+        expect([await count('old', now - RATE_HIT_MEMORY_MS - 1), await count('old', now - RATE_HIT_MEMORY_MS)]).toEqual(['allowed', 'notice']);
+        expect(await count('an hour', now - RATE_HIT_MEMORY_MS)).toBe('allowed'); // exactly an hour old: kept
+        expect([await count('blocked', now - 500), await count('blocked', now - 400)]).toEqual(['allowed', 'notice']);
+        expect(await store.prune(now, 5 * RATE_HIT_MEMORY_MS)).toEqual({ events: 0, threads: 0, conversations: 0, rateLimits: 2 });
+        expect([await place.count('rate_hits'), await place.count('rate_notices')]).toEqual([2, 1]);
+        expect(await count('blocked', now - 300)).toBe('quiet'); // the block still in force kept its notice
+        expect(await store.prune(now, 5 * RATE_HIT_MEMORY_MS)).toEqual({ events: 0, threads: 0, conversations: 0, rateLimits: 0 });
+      }));
+  });
+
   describe('bot threads and housekeeping', () => {
     it('remembers the threads the bot answered in, across reopening', () =>
       withStore(async (store, place) => {
@@ -286,12 +344,12 @@ export function storeContract(engine: () => Engine): void {
         await store.rememberThread('C', 'quiet', 0);
         await store.rememberThread('C', 'revived', 0);
         await store.rememberThread('C', 'revived', 9 * day); // answered again: kept as long as it is in use
-        expect(await store.prune(10 * day, 5 * day)).toEqual({ events: 1, threads: 1, conversations: 0 });
+        expect(await store.prune(10 * day, 5 * day)).toEqual({ events: 1, threads: 1, conversations: 0, rateLimits: 0 });
         expect(await store.isBotThread('C', 'quiet')).toBe(false);
         expect(await store.isBotThread('C', 'revived')).toBe(true);
         expect(await store.claimEvent('in-flight', 10 * day)).toBe(false);
         expect([await place.count('seen_events'), await place.count('bot_threads')]).toEqual([1, 1]);
-        expect(await store.prune(10 * day, 5 * day)).toEqual({ events: 0, threads: 0, conversations: 0 });
+        expect(await store.prune(10 * day, 5 * day)).toEqual({ events: 0, threads: 0, conversations: 0, rateLimits: 0 });
       }));
 
     it('prunes conversation turns older than a day, and keeps the rest', () =>
@@ -300,7 +358,7 @@ export function storeContract(engine: () => Engine): void {
         await store.rememberTurn('old', 'turn', now - CONVERSATION_MEMORY_MS - 1);
         await store.rememberTurn('a day', 'turn', now - CONVERSATION_MEMORY_MS);
         await store.rememberTurn('recent', 'turn', now - 60_000);
-        expect(await store.prune(now, CONVERSATION_MEMORY_MS)).toEqual({ events: 0, threads: 0, conversations: 1 });
+        expect(await store.prune(now, CONVERSATION_MEMORY_MS)).toEqual({ events: 0, threads: 0, conversations: 1, rateLimits: 0 });
         expect([await store.lastTurn('old', 0), await store.lastTurn('a day', 0), await store.lastTurn('recent', 0)]).toEqual([undefined, 'turn', 'turn']);
         expect(await place.count('conversations')).toBe(2);
       }));

@@ -46,7 +46,7 @@ export function serverRaces(url: string): void {
       const stores = await Promise.all(Array.from({ length: 4 }, () => openPostgresStore(urlFor(url, schema), quietLog)));
       expect(stores.map((s) => (s.ok ? 'ok' : s.error))).toEqual(['ok', 'ok', 'ok', 'ok']);
       const versions = await engine.admin.query(`SELECT version FROM ${schema}.store_migrations`);
-      expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       await Promise.all(stores.map((s) => s.ok && s.value.close()));
     });
 
@@ -91,6 +91,21 @@ export function serverRaces(url: string): void {
       expect([a.stats().failedLookups, b.stats().failedLookups]).toEqual([0, 0]);
       await Promise.all([a.close(), b.close()]);
     }, 120_000);
+
+    it('allows exactly the limit and tells the person once when two stores count one person at once', async () => {
+      const schema = await engine.schema();
+      const [a, b] = [await open(urlFor(url, schema)), await open(urlFor(url, schema))];
+      const REQUESTS = 40;
+      const LIMIT = 20;
+      // Stamps taken before waiting for the lock, so they reach the database out of order, as on replicas.
+      const decisions = await Promise.all(Array.from({ length: REQUESTS }, (_, i) => (i % 2 ? a : b).countRequest('person-1', 1_000 + ((i * 7) % REQUESTS), 60_000, LIMIT)));
+      const tally = (decision: string) => decisions.filter((d) => d === decision).length;
+      expect({ allowed: tally('allowed'), notice: tally('notice'), quiet: tally('quiet') }).toEqual({ allowed: LIMIT, notice: 1, quiet: REQUESTS - LIMIT - 1 });
+      const hits = await engine.admin.query(`SELECT COUNT(*) AS n FROM ${schema}.rate_hits`);
+      expect(hits.rows[0]).toEqual({ n: String(LIMIT) });
+      expect([a.stats().failedLookups, b.stats().failedLookups]).toEqual([0, 0]);
+      await Promise.all([a.close(), b.close()]);
+    }, 60_000);
 
     it('leaves a killed process its claims until their leases run out, then lets the next replica take them', async () => {
       const schema = await engine.schema();

@@ -26,10 +26,10 @@ describe('the SQLite store', () => {
     old.close();
     const store = open(dir);
     expect(await store.isBotThread('C1', '171.1')).toBe(true);
-    expect(await store.prune(10, 1)).toEqual({ events: 0, threads: 1, conversations: 0 });
+    expect(await store.prune(10, 1)).toEqual({ events: 0, threads: 1, conversations: 0, rateLimits: 0 });
     await store.close();
     const after = new Database(join(dir, DATABASE_FILE), { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).toBe(5);
+    expect(after.pragma('user_version', { simple: true })).toBe(6);
     after.close();
   });
 
@@ -44,6 +44,14 @@ describe('the SQLite store', () => {
     await expect(store.digestPostedAt('ops', '2026-W19')).rejects.toThrow();
     await expect(store.activity(0, 1)).rejects.toThrow();
     await expect(store.downVoted(0, 1, 1)).rejects.toThrow();
+  });
+
+  it('allows every request when the rate limit cannot be asked (an outage must not silence the bot), counted', async () => {
+    const store = open(tempFolder({}));
+    expect([await store.countRequest('p1', 0, 1_000, 1), await store.countRequest('p1', 1, 1_000, 1)]).toEqual(['allowed', 'notice']);
+    await store.close(); // every call now fails: the database is closed
+    expect([await store.countRequest('p1', 2, 1_000, 1), await store.countRequest('p1', 3, 1_000, 1)]).toEqual(['allowed', 'allowed']);
+    expect(store.stats().failedLookups).toBe(2);
   });
 
   it('says clearly when the data folder holds something that is not a database', () => {
