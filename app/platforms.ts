@@ -1,6 +1,7 @@
 import type { Adapter, AdapterObserver } from '../src/adapter.js';
 import type { Bot } from '../src/bot.js';
-import type { TipSchedule } from '../src/config.js';
+import type { DigestChannels, DigestSchedule, TipSchedule } from '../src/config.js';
+import { DigestScheduler } from '../src/digest/schedule.js';
 import type { Logger } from '../src/log.js';
 import type { Reply } from '../src/reply.js';
 import { fail, ok, type Result } from '../src/result.js';
@@ -59,6 +60,26 @@ export function configuredPlatforms(env: NodeJS.ProcessEnv): Result<Platforms> {
   });
 }
 
+const PLATFORM_NAMES: Readonly<Record<keyof DigestChannels, string>> = { slack: 'Slack', discord: 'Discord' };
+const HOW_TO_SET_UP: Readonly<Record<keyof DigestChannels, string>> = {
+  slack: 'set SLACK_BOT_TOKEN (with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)',
+  discord: 'set DISCORD_TOKEN and DISCORD_APPLICATION_ID',
+};
+
+/**
+ * Whether every digest channel is on a platform that runs: DIGEST_CHANNELS is a core setting, read before
+ * anyone knows which platforms are set up, and a digest nobody can post must stop start-up, not vanish.
+ */
+export function checkDigestChannels(platforms: Platforms, channels: DigestChannels): Result<undefined> {
+  const problems = (Object.keys(PLATFORM_NAMES) as (keyof DigestChannels)[])
+    .filter((platform) => channels[platform].length > 0 && platforms[platform] === undefined)
+    .map((platform) => {
+      const entries = channels[platform].map((id) => `${platform}:${id}`).join(', ');
+      return `DIGEST_CHANNELS lists ${entries}, but ${PLATFORM_NAMES[platform]} is not configured: ${HOW_TO_SET_UP[platform]}, or take ${channels[platform].length > 1 ? 'them' : 'it'} out of DIGEST_CHANNELS.`;
+    });
+  return problems.length ? fail(problems.join('\n')) : ok(undefined);
+}
+
 /** Watches each platform (the metrics do): its bot and tip poster wrapped, its adapter's reports heard. */
 export interface PlatformWatch {
   bot(platform: string, bot: Bot): Bot;
@@ -74,6 +95,8 @@ export interface ServeOptions {
   store: Store;
   platforms: Platforms;
   schedule: TipSchedule;
+  /** The maintainers' digest: when, and to which channels of each platform (see `checkDigestChannels`). */
+  digest: { schedule: DigestSchedule; channels: DigestChannels };
   rotation: TipRotation;
   render: (tip: Tip) => Reply;
   log: Logger;
@@ -85,24 +108,25 @@ export interface Serving {
   /** Every adapter, connected. */
   adapters: readonly Adapter[];
   /**
-   * Stops the tip schedulers, so no post starts while its platform shuts down, then every platform: new
+   * Stops the tip and digest schedulers, so no post starts while its platform shuts down, then every platform: new
    * events are no longer taken, and answers in flight get up to `graceMs` to be posted.
    */
   stop(graceMs: number): Promise<void>;
 }
 
-/** Starts every configured platform and, for those with tip channels, the tip of the day. */
+/** Starts every configured platform and, for those with tip or digest channels, the tip of the day and the digest. */
 export async function servePlatforms(options: ServeOptions): Promise<Serving> {
   const { store, platforms, log, watch = UNWATCHED } = options;
   const seen = (platform: string) => ({ bot: watch.bot(platform, options.bot), store, log: log.child({ platform }), observer: watch.observer(platform) });
-  const running: { adapter: Adapter & TipPoster; tipChannels: string[] }[] = [];
+  const digestChannels = options.digest.channels;
+  const running: { adapter: Adapter & TipPoster; tipChannels: string[]; digestChannels: string[] }[] = [];
   if (platforms.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/index.js');
-    running.push({ adapter: createSlackAdapter({ ...seen('slack'), config: platforms.slack }), tipChannels: platforms.slack.tipChannels });
+    running.push({ adapter: createSlackAdapter({ ...seen('slack'), config: platforms.slack }), tipChannels: platforms.slack.tipChannels, digestChannels: digestChannels.slack });
   }
   if (platforms.discord) {
     const { createDiscordAdapter } = await import('../adapters/discord/index.js');
-    running.push({ adapter: createDiscordAdapter({ ...seen('discord'), config: platforms.discord }), tipChannels: platforms.discord.tipChannels });
+    running.push({ adapter: createDiscordAdapter({ ...seen('discord'), config: platforms.discord }), tipChannels: platforms.discord.tipChannels, digestChannels: digestChannels.discord });
   }
 
   const started: Adapter[] = [];
@@ -117,7 +141,7 @@ export async function servePlatforms(options: ServeOptions): Promise<Serving> {
     throw error;
   }
 
-  const schedulers = running
+  const tipSchedulers = running
     .filter(({ tipChannels }) => tipChannels.length > 0)
     .map(({ adapter, tipChannels }) => {
       const scheduler = new TipScheduler({
@@ -133,12 +157,27 @@ export async function servePlatforms(options: ServeOptions): Promise<Serving> {
       log.info({ platform: adapter.name, channels: tipChannels.length, next: scheduler.next?.toISOString() }, 'tip of the day scheduled');
       return scheduler;
     });
+  const digestSchedulers = running
+    .filter(({ digestChannels }) => digestChannels.length > 0)
+    .map(({ adapter, digestChannels }) => {
+      const scheduler = new DigestScheduler({
+        store,
+        // Not through `watch.poster`: the metrics count tips of the day, and a weekly digest shows in the log.
+        poster: adapter,
+        channels: digestChannels,
+        schedule: options.digest.schedule,
+        log: log.child({ platform: adapter.name, job: 'digest' }),
+      });
+      scheduler.start();
+      log.info({ platform: adapter.name, channels: digestChannels.length, next: scheduler.next?.toISOString() }, "maintainers' digest scheduled");
+      return scheduler;
+    });
 
   const housekeeping = startHousekeeping(store, log.child({ job: 'housekeeping' }));
   return {
     adapters: started,
     async stop(graceMs) {
-      await Promise.all([...schedulers.map((s) => s.stop()), housekeeping.stop()]);
+      await Promise.all([...tipSchedulers.map((s) => s.stop()), ...digestSchedulers.map((s) => s.stop()), housekeeping.stop()]);
       await Promise.allSettled(started.map((a) => a.stop(graceMs)));
     },
   };

@@ -6,7 +6,7 @@ import { tipReply } from '../../src/tips/reply.js';
 import { TipRotation } from '../../src/tips/rotation.js';
 import type { Io } from '../io.js';
 import { startOpsServer, type OpsServer } from '../ops-server.js';
-import { anyPlatform, HOW_TO_CONFIGURE, servePlatforms, type Serving } from '../platforms.js';
+import { anyPlatform, checkDigestChannels, HOW_TO_CONFIGURE, servePlatforms, type Serving } from '../platforms.js';
 import { Readiness, type ReadinessCheck } from '../readiness.js';
 import { liveBot, LiveLibrary, serveReloads } from '../reload.js';
 import { logLoad, makeBot, withStore, type Run } from '../run.js';
@@ -64,12 +64,21 @@ const connected =
   () =>
     adapter.connected?.() === false ? fail('not connected') : ok(undefined);
 
-/** `start` (the default): every configured platform with the tip of the day; with none, the terminal chat. */
+/**
+ * `start` (the default): every configured platform with the tip of the day and the maintainers' digest; with
+ * none, the terminal chat.
+ */
 export const runStart = (run: Run): Promise<number> => {
   const { io, platforms } = run;
   if (!anyPlatform(platforms)) {
     if (io.stdin.isTTY) return runChat(run);
     io.stderr.write(NOTHING_TO_START);
+    return Promise.resolve(2);
+  }
+  // Before the store opens and the notes load: a setting to fix is said at once, as the other settings are.
+  const digestChannels = checkDigestChannels(platforms, run.config.digestChannels);
+  if (!digestChannels.ok) {
+    io.stderr.write(`${digestChannels.error}\n`);
     return Promise.resolve(2);
   }
   const signals = io.untilStopped ? { stopped: io.untilStopped(), dispose() {} } : untilSignal(io);
@@ -129,6 +138,7 @@ async function serve(run: Run, store: Store, stopped: Promise<void>): Promise<nu
       store,
       platforms,
       schedule: config.tips,
+      digest: { schedule: config.digest, channels: config.digestChannels },
       rotation,
       render: (tip) => tipReply(tip, config.tips.lang, library.current.resolve),
       log,
