@@ -2,6 +2,7 @@ import type { Lookup } from '../src/commands/lookup.js';
 import { echoed } from '../src/input.js';
 import type { Lang } from '../src/lang.js';
 import { plainText, sectionLabel, type Reply } from '../src/reply.js';
+import { typedForm } from '../src/request.js';
 import type { Tip } from '../src/tips/tip.js';
 
 // The JSON the command line prints is read by other tools: keep these shapes stable.
@@ -16,7 +17,7 @@ export function replyToJson(question: string, reply: Reply) {
     answered: reply.kind === 'answer',
     answer: plainText(reply),
     sources: reply.sources.map((s) => ({ note: s.note, section: sectionLabel(s), score: s.score, ...(s.url ? { url: s.url } : {}) })),
-    suggestions: reply.suggestions.map((s) => s.ask),
+    suggestions: reply.suggestions.map((s) => typedForm(s.intent)),
     ...errorOf(reply),
   };
 }

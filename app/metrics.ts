@@ -6,6 +6,7 @@ import type { Bot } from '../src/bot.js';
 import type { Library } from '../src/library.js';
 import { packageRoot } from '../src/paths.js';
 import type { Reply } from '../src/reply.js';
+import { IntentSchema, readTyped, type Intent } from '../src/request.js';
 import type { Store } from '../src/store/store.js';
 import type { TipPoster } from '../src/tips/scheduler.js';
 import type { PlatformWatch } from './platforms.js';
@@ -18,9 +19,6 @@ const PREFIX = 'k8s_notes_bot_';
 type Outcome = 'answered' | 'not_found' | 'error';
 
 const OUTCOME: Partial<Record<Reply['kind'], Outcome>> = { answer: 'answered', 'not-found': 'not_found', error: 'error' };
-
-/** A command lookup, as every adapter sends it to the core: `/kubectl ...` or `/docker ...`. */
-const LOOKUP = /^\s*\/(kubectl|docker)(?:\s|$)/;
 
 /** Answers take milliseconds from memory; the upper buckets catch a slow store or a rate-limited platform. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -44,6 +42,7 @@ export class BotMetrics implements PlatformWatch {
   private readonly reconnects: Counter<'platform'>;
   private readonly rateLimits: Counter<'platform'>;
   private readonly deduplicated: Counter<'platform'>;
+  private readonly limited: Counter<'platform'>;
   private readonly notes: Gauge;
   private readonly passages: Gauge;
   private readonly noteProblems: Gauge;
@@ -67,6 +66,7 @@ export class BotMetrics implements PlatformWatch {
     this.reconnects = counter('platform_reconnects_total', 'Attempts to reopen a platform connection that was lost.', ['platform']);
     this.rateLimits = counter('rate_limit_waits_total', 'Calls that waited because the platform rate-limited the bot.', ['platform']);
     this.deduplicated = counter('events_deduplicated_total', 'Platform events not answered again because they already were (redeliveries, replays).', ['platform']);
+    this.limited = counter('requests_limited_total', 'Requests not answered because the person passed RATE_LIMIT_PER_MINUTE (the first of each stretch gets a private notice).', ['platform']);
     this.notes = gauge('notes_loaded', 'Notes in the library in service.');
     this.passages = gauge('passages_loaded', 'Searchable passages in the library in service.');
     this.noteProblems = gauge('note_load_errors', 'Notes, catalog entries, tips and folder entries skipped or read in part when the library in service was loaded.');
@@ -118,32 +118,34 @@ export class BotMetrics implements PlatformWatch {
     this.reloads.inc({ outcome });
   }
 
-  /** `bot`, with each question and lookup counted by outcome and timed. */
+  /** `bot`, with each question and lookup counted by outcome and timed, and each request over the rate limit counted. */
   bot(platform: string, bot: Bot): Bot {
-    const handle = async (message: Parameters<Bot['handle']>[0]): Promise<Reply> => {
-      const tool = LOOKUP.exec(message.text)?.[1];
+    const counted = async (intent: Intent, lang: string | undefined, answer: () => Promise<Reply>): Promise<Reply> => {
       const stopTimer = this.latency.startTimer({ platform });
       const count = (lang: string, outcome: Outcome | undefined) => {
         if (outcome === undefined) return;
         stopTimer();
-        if (tool) this.lookups.inc({ platform, tool, outcome });
-        else this.questions.inc({ platform, lang, outcome });
+        if (intent.type === 'lookup') this.lookups.inc({ platform, tool: intent.tool, outcome });
+        else if (intent.type === 'ask') this.questions.inc({ platform, lang, outcome });
       };
       try {
-        const reply = await bot.handle(message);
-        // Help and tips are not questions: neither is counted nor timed.
-        count(reply.lang, OUTCOME[reply.kind]);
+        const reply = await answer();
+        if (reply.kind === 'limited') this.limited.inc({ platform });
+        // Help, tips, votes and "show all" are not questions: none is counted nor timed.
+        else count(reply.lang, OUTCOME[reply.kind]);
         return reply;
       } catch (error) {
-        count(message.lang ?? 'unknown', 'error');
+        count(lang ?? 'unknown', 'error');
         throw error;
       }
     };
     // Each call goes to `bot` at that moment: a live bot answers from whichever library is in service then.
     return {
-      handle,
-      tip: (channel, lang, day) => bot.tip(channel, lang, day),
-      feedback: (feedback) => bot.feedback(feedback),
+      handle: (message) => counted(readTyped(message.text).intent, message.lang, () => bot.handle(message)),
+      request: (request) => {
+        const intent = IntentSchema.safeParse(request);
+        return intent.success ? counted(intent.data, request.lang, () => bot.request(request)) : bot.request(request);
+      },
       completeCommand: (tool, partial, lang, limit) => bot.completeCommand(tool, partial, lang, limit),
     };
   }

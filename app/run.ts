@@ -72,8 +72,8 @@ export async function openStore(run: Run): Promise<Store | undefined> {
  * share; a bot whose library is reloaded passes the rotation that all its libraries share.
  */
 export function makeBot(run: Run, library: Library, store: Store, rotation = new TipRotation(store, () => library.tips)): { bot: Bot; rotation: TipRotation } {
-  const { logUsers, tips } = run.config;
-  return { bot: createBot(library, { store, rotation, logUsers, timezone: tips.timezone, tipLang: tips.lang }), rotation };
+  const { logUsers, tips, rateLimitPerMinute } = run.config;
+  return { bot: createBot(library, { store, rotation, logUsers, timezone: tips.timezone, tipLang: tips.lang, rateLimitPerMinute }), rotation };
 }
 
 /** Runs `body` with the store open, and closes it however `body` ends. */

@@ -1,50 +1,25 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
-import { answerQuery } from './answer/answer.js';
+import { sectionReply } from './answer/answer.js';
 import { answerInConversation, TurnSchema, type Turn } from './answer/conversation.js';
 import { EXAMPLE_QUESTIONS, say } from './answer/messages.js';
 import type { Tool } from './commands/catalog.js';
 import { lookupReply } from './commands/reply.js';
 import { cleanInput, MAX_QUESTION_LENGTH } from './input.js';
-import { detectLang, LangSchema, type Lang } from './lang.js';
+import { detectLang, type Lang } from './lang.js';
 import type { Library } from './library.js';
 import { textReply, type Reply } from './reply.js';
+import { asksForHelp, IntentSchema, MessageSchema, readTyped, WhereSchema, type Intent, type Message, type Request, type Where } from './request.js';
 import type { Store } from './store/store.js';
 import { tipReply } from './tips/reply.js';
 import type { TipRotation } from './tips/rotation.js';
 import { localDay } from './tips/scheduler.js';
 
-/** What an adapter hands the core: what a person typed, and where. */
-export const MessageSchema = z.object({
-  text: z.string(),
-  /** The language the platform or user prefers; otherwise it is read from the text. */
-  lang: LangSchema.optional(),
-  channel: z.string().max(200).optional(),
-  user: z.string().max(200).optional(),
-  thread: z.string().max(200).optional(),
-  /**
-   * The conversation the message is part of, when the platform has one the bot is in (a thread it answered,
-   * a reply to its message, a DM): a follow-up there is read together with the last turn.
-   */
-  conversation: z.string().max(300).optional(),
-});
-export type Message = z.input<typeof MessageSchema>;
-
-/** A 👍 or 👎 on an answer, as an adapter's buttons report it. */
-export const FeedbackSchema = z.object({
-  answerId: z.string().min(1).max(500),
-  vote: z.union([z.literal(1), z.literal(-1)]),
-  channel: z.string().max(200).optional(),
-  user: z.string().max(200).optional(),
-});
-export type Feedback = z.input<typeof FeedbackSchema>;
-
-/** The core's one entry point: every adapter calls `handle` and renders the reply it gets back. */
+/** The core's entry points: every adapter calls one and renders the reply it gets back. */
 export interface Bot {
+  /** Text a person typed (a question, or a command such as `/kubectl x`), read as the request it makes. */
   handle(message: Message): Promise<Reply>;
-  /** The tip of the day for a channel (today in the schedule's zone unless `day` is given). */
-  tip(channel: string, lang: Lang, day?: string): Promise<Reply>;
-  feedback(feedback: Feedback): void;
+  /** A request whose shape the adapter already knows: a slash command's options, a button's value. */
+  request(request: Request): Promise<Reply>;
   /** Choices for a command-name autocomplete: the command path to send back, and a label in `lang`. */
   completeCommand(tool: Tool, partial: string, lang: Lang, limit: number): { value: string; label: string }[];
 }
@@ -60,7 +35,12 @@ export interface BotOptions {
   timezone?: string;
   /** The language of `/tip` when the person did not pick one. */
   tipLang?: Lang;
+  /** Requests one person may make in a minute, on any platform; past it they are told once, then ignored. 0: no limit. */
+  rateLimitPerMinute?: number;
 }
+
+/** The window the rate limit counts requests in. */
+export const RATE_WINDOW_MS = 60_000;
 
 /** A message this long after the last turn starts a new conversation, whatever the thread. */
 export const CONVERSATION_MS = 30 * 60_000;
@@ -68,13 +48,24 @@ export const CONVERSATION_MS = 30 * 60_000;
 /** The channel name used when an adapter has none, e.g. the terminal chat. */
 export const DEFAULT_CHANNEL = 'console';
 
-const HELP_WORDS = new Set(['help', '/help', '?', '帮助', '/帮助', 'h']);
+const helpReply = (lang: Lang, unknownCommand?: string): Reply =>
+  textReply(
+    'help',
+    lang,
+    `${unknownCommand === undefined ? '' : `${say('unknownCommand', lang)} /${unknownCommand}\n\n`}${say('help', lang)}`,
+    EXAMPLE_QUESTIONS[lang].map((text) => ({ label: text, intent: { type: 'ask', text } })),
+  );
 
-const helpReply = (lang: Lang, prefix = ''): Reply =>
-  textReply('help', lang, `${prefix}${say('help', lang)}`, EXAMPLE_QUESTIONS[lang].map((q) => ({ label: q, ask: q })));
+const tooLong = (text: string, lang: Lang): Reply => textReply('error', lang, say('tooLong', lang, { length: text.length, limit: MAX_QUESTION_LENGTH }));
+
+/** A person as the store knows them: a hash of the platform's id, so counting and votes need not keep the id. */
+const personKey = (user: string) => createHash('sha256').update(user).digest('hex').slice(0, 24);
+
+/** Nothing is posted: the person was told they are over the limit, and the window has not freed yet. */
+const QUIET: Reply = { kind: 'limited', lang: 'en', blocks: [], sources: [], suggestions: [], actions: [], audience: 'nobody' };
 
 export function createBot(library: Library, options: BotOptions = {}): Bot {
-  const { store, rotation, logUsers = false, timezone = Intl.DateTimeFormat().resolvedOptions().timeZone, tipLang = 'zh' } = options;
+  const { store, rotation, logUsers = false, timezone = Intl.DateTimeFormat().resolvedOptions().timeZone, tipLang = 'zh', rateLimitPerMinute = 0 } = options;
 
   async function tip(channel: string, lang: Lang, day = localDay(Date.now(), timezone)): Promise<Reply> {
     // Without a rotation there is no memory of past days: the day's number picks the tip.
@@ -82,21 +73,19 @@ export function createBot(library: Library, options: BotOptions = {}): Bot {
     return chosen ? tipReply(chosen, lang, library.resolve) : textReply('not-found', lang, say('noTips', lang));
   }
 
-  function record(message: z.infer<typeof MessageSchema>, question: string, reply: Reply): Reply {
+  function record(where: Where, question: string, reply: Reply): Reply {
     const top = reply.sources[0];
     store?.logQuestion({
       question,
       lang: reply.lang,
       answered: reply.kind === 'answer',
       ...(reply.kind === 'answer' ? { topSource: reply.actions.find((a) => a.type === 'feedback')?.answerId ?? (top && `${top.note}#L${top.line}`) } : {}),
-      ...(message.channel ? { channel: message.channel } : {}),
-      ...(logUsers && message.user ? { user: message.user } : {}),
+      ...(where.channel ? { channel: where.channel } : {}),
+      ...(logUsers && where.user ? { user: where.user } : {}),
       at: Date.now(),
     });
     return reply;
   }
-
-  const lookup = (tool: Tool, query: string, lang: Lang) => lookupReply(library.commands.lookup(tool, query), lang, library.resolve);
 
   /** The conversation's last turn, if it is recent and reads back as one; anything else starts afresh. */
   async function lastTurn(conversation: string | undefined, now: number): Promise<Turn | undefined> {
@@ -133,37 +122,80 @@ export function createBot(library: Library, options: BotOptions = {}): Bot {
     };
   }
 
+  /**
+   * Whether the person may make another request now: undefined when they may (or nobody is counted), else
+   * the one notice of the window or, after it, nothing to post.
+   */
+  async function overLimit(where: Where, lang: Lang): Promise<Reply | undefined> {
+    if (!store || rateLimitPerMinute <= 0 || where.user === undefined) return undefined;
+    const decision = await store.countRequest(personKey(where.user), Date.now(), RATE_WINDOW_MS, rateLimitPerMinute);
+    if (decision === 'allowed') return undefined;
+    if (decision === 'quiet') return { ...QUIET, lang };
+    return { ...textReply('limited', lang, say('rateLimited', lang, { limit: rateLimitPerMinute })), audience: 'asker' };
+  }
+
+  /** Serves one request; `detected` is the language of what was typed, when the request came as text. */
+  async function serve(intent: Intent, where: Where, detected?: Lang): Promise<Reply> {
+    const lang = where.lang ?? detected ?? (intent.type === 'ask' ? detectLang(intent.text) : intent.type === 'lookup' ? detectLang(intent.query) : tipLang);
+    const limited = await overLimit(where, lang);
+    if (limited) return limited;
+    switch (intent.type) {
+      case 'ask': {
+        const text = cleanInput(intent.text);
+        if (text.length > MAX_QUESTION_LENGTH) return tooLong(text, lang);
+        return asksForHelp(text) ? helpReply(lang) : record(where, text, await answer(text, lang, where.conversation));
+      }
+      case 'lookup': {
+        const query = cleanInput(intent.query);
+        if (!query) return helpReply(lang);
+        return record(where, `/${intent.tool} ${query}`, lookupReply(library.commands.lookup(intent.tool, query), lang, library.resolve));
+      }
+      case 'tip':
+        return tip(where.channel ?? DEFAULT_CHANNEL, intent.lang ?? where.lang ?? tipLang);
+      case 'more':
+        return intent.answerId === undefined ? textReply('help', lang, say('nothingMore', lang)) : sectionReply(library.index, intent.answerId, lang);
+      case 'feedback': {
+        // Who voted is kept only as a hash, so one person's second vote replaces the first without the id being stored.
+        const voter = where.user === undefined ? {} : { voter: personKey(where.user) };
+        store?.recordFeedback({
+          answerId: intent.answerId,
+          vote: intent.vote,
+          ...voter,
+          ...(where.channel ? { channel: where.channel } : {}),
+          ...(logUsers && where.user ? { user: where.user } : {}),
+          at: Date.now(),
+        });
+        return { ...textReply('thanks', lang, say('thanks', lang)), audience: 'asker' };
+      }
+      case 'help':
+        return helpReply(lang, intent.unknownCommand);
+    }
+  }
+
+  const malformed = (error: { issues: { path: PropertyKey[]; message: string }[] }) =>
+    textReply('error', 'en', `Malformed request: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+
   return {
-    tip,
     completeCommand(tool, partial, lang, limit) {
       return library.commands.complete(tool, partial, limit).map((c) => ({ value: c.path, label: `${c.path}: ${c.summary[lang]}` }));
     },
-    feedback(input) {
-      const feedback = FeedbackSchema.parse(input);
-      // Who voted is kept only as a hash, so one person's second vote replaces the first without the id being stored.
-      const voter = feedback.user === undefined ? {} : { voter: createHash('sha256').update(feedback.user).digest('hex').slice(0, 24) };
-      store?.recordFeedback({ ...feedback, ...voter, ...(logUsers ? {} : { user: undefined }), at: Date.now() });
-    },
     async handle(input) {
       const parsed = MessageSchema.safeParse(input);
-      if (!parsed.success) return textReply('error', 'en', `Malformed message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      const message = parsed.data;
-      const text = cleanInput(message.text);
-      const lang = message.lang ?? detectLang(text);
-
-      if (text.length > MAX_QUESTION_LENGTH) return textReply('error', lang, say('tooLong', lang, { length: text.length, limit: MAX_QUESTION_LENGTH }));
-      if (!text || HELP_WORDS.has(text.toLowerCase())) return helpReply(lang);
-
-      const slash = /^\/(\S+)\s*([\s\S]*)$/.exec(text);
-      if (slash) {
-        const [, name = '', rest = ''] = slash;
-        const restLang = message.lang ?? detectLang(rest);
-        if (name === 'ask') return rest ? record(message, rest, await answer(rest, restLang, message.conversation)) : helpReply(lang);
-        if (name === 'kubectl' || name === 'docker') return rest ? record(message, text, lookup(name, rest, restLang)) : helpReply(lang);
-        if (name === 'tip') return tip(message.channel ?? DEFAULT_CHANNEL, LangSchema.safeParse(rest).data ?? message.lang ?? tipLang);
-        return helpReply(lang, `${say('unknownCommand', lang)} /${name}\n\n`);
-      }
-      return record(message, text, await answer(text, lang, message.conversation));
+      if (!parsed.success) return malformed(parsed.error);
+      const { text: typed, ...where } = parsed.data;
+      const text = cleanInput(typed);
+      // Refused before it is read: a pasted blob is not parsed for the command it might start with.
+      if (text.length > MAX_QUESTION_LENGTH) return tooLong(text, where.lang ?? detectLang(text));
+      const { intent, lang } = readTyped(text);
+      return serve(intent, where, lang);
+    },
+    async request(input) {
+      // Each schema keeps its own fields of the one object: what is asked, and where.
+      const intent = IntentSchema.safeParse(input);
+      if (!intent.success) return malformed(intent.error);
+      const where = WhereSchema.safeParse(input);
+      if (!where.success) return malformed(where.error);
+      return serve(intent.data, where.data);
     },
   };
 }

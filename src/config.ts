@@ -8,7 +8,7 @@ import { shippedKnowledgeDir } from './paths.js';
 import { fail, ok, type Result } from './result.js';
 import { damerauLevenshtein } from './search/spelling.js';
 import { DatabaseUrlSchema } from './store/database-url.js';
-import { formatSettingProblems, settingProblems } from './setting-problems.js';
+import { formatSettingProblems, looksSecret, settingProblems } from './setting-problems.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -64,6 +64,8 @@ const PLATFORM_PREFIX = /^(slack|discord):(.*)$/i;
 
 /** An entry's platform and id, or why it is neither platform's channel id. */
 function digestChannel(entry: string): { platform: keyof DigestChannels; id: string } | { problem: string } {
+  // A token pasted into the list is pointed out, never echoed.
+  if (looksSecret(entry)) return { problem: 'an entry that looks like a token' };
   const prefixed = PLATFORM_PREFIX.exec(entry);
   if (prefixed) {
     const platform = prefixed[1]!.toLowerCase() as keyof DigestChannels;
@@ -123,6 +125,14 @@ export const EnvSchema = z.object({
   DIGEST_CHANNELS: optional(DigestChannelsSchema.default(() => ({ slack: [], discord: [] }))),
   DAILY_TIP_LANG: optional(choice(['zh', 'en'], 'expected zh (Chinese) or en (English)').default('zh')),
   QUESTION_LOG_USERS: optional(BooleanSchema.default(false)),
+  RATE_LIMIT_PER_MINUTE: optional(
+    z.coerce
+      .number({ error: 'expected a whole number of requests per minute, or 0 for no limit' })
+      .int('expected a whole number of requests per minute, or 0 for no limit')
+      .min(0, 'expected a whole number of requests per minute, or 0 for no limit')
+      .max(10_000, 'expected at most 10000 requests per minute, or 0 for no limit')
+      .default(20),
+  ),
   OPS_PORT: optional(
     z.coerce
       .number({ error: 'expected a port number from 1 to 65535, or 0 to turn the ops server off' })
@@ -160,6 +170,8 @@ export interface Config {
   digestChannels: DigestChannels;
   /** Keep user ids in the question log; off unless the admin turns it on. */
   logUsers: boolean;
+  /** Requests one person may make per minute across platforms; 0 means no limit. */
+  rateLimitPerMinute: number;
   /** Health, readiness and metrics over HTTP; port 0 means no ops server. */
   ops: { port: number; host: string };
   /** How long a stop waits for answers already being worked on. */
@@ -277,6 +289,7 @@ export function parseConfig(merged: NodeJS.ProcessEnv, cwd: string): Result<Conf
     digest: { cron: e.DIGEST_CRON, timezone: e.DAILY_TIP_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone, catchupMs: e.DAILY_TIP_CATCHUP, lang: e.DAILY_TIP_LANG },
     digestChannels: e.DIGEST_CHANNELS,
     logUsers: e.QUESTION_LOG_USERS,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     ops: { port: e.OPS_PORT, host: e.OPS_HOST ?? (inContainer(merged) ? '0.0.0.0' : '127.0.0.1') },
     shutdownGraceMs: e.SHUTDOWN_GRACE,
     ...(e.DATABASE_URL !== undefined ? { databaseUrl: e.DATABASE_URL } : {}),

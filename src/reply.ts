@@ -1,4 +1,5 @@
 import type { Lang } from './lang.js';
+import type { SuggestedIntent } from './request.js';
 
 /**
  * The platform-neutral answer every adapter renders. Text blocks hold inline markdown (`code`, **bold**,
@@ -20,15 +21,26 @@ export interface Source {
   score: number;
 }
 
-/** Something the person may ask next; `ask` is the text to send back as if they had typed it. */
+/** Something the person may ask next: a button, or a number in the terminal chat, sends `intent` back. */
 export interface Suggestion {
   label: string;
-  ask: string;
+  intent: SuggestedIntent;
 }
 
-export type Action = { type: 'feedback'; answerId: string };
+/**
+ * What the person can do with an answer: vote on it, or see the whole section it showed part of. Both send
+ * the answer's id back with the request.
+ */
+export type Action = { type: 'feedback'; answerId: string } | { type: 'more'; answerId: string };
 
-export type ReplyKind = 'answer' | 'not-found' | 'help' | 'tip' | 'digest' | 'error';
+/** `limited`: the person asked too often and is told so once; `thanks`: a vote was recorded. */
+export type ReplyKind = 'answer' | 'not-found' | 'help' | 'tip' | 'digest' | 'error' | 'limited' | 'thanks';
+
+/**
+ * Who sees a reply. Absent, everyone where the request was made; `asker`, only the person (an ephemeral
+ * message, or a DM where the platform has no other private way); `nobody`, nothing is posted at all.
+ */
+export type Audience = 'asker' | 'nobody';
 
 export interface Reply {
   kind: ReplyKind;
@@ -37,6 +49,7 @@ export interface Reply {
   sources: Source[];
   suggestions: Suggestion[];
   actions: Action[];
+  audience?: Audience;
 }
 
 /** A reply that is one sentence of the bot's own, with things to ask next. */

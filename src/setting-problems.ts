@@ -10,6 +10,9 @@ export interface SettingProblem {
 const SECRET = /TOKEN|SECRET|PASSWORD|KEY/i;
 /** A Slack or Discord token pasted into the wrong setting is still a token; a URL may carry a password. */
 const LOOKS_LIKE_TOKEN = /xox[abposr]-|xapp-|[\w-]{20,}\.[\w-]{5,}\.[\w-]{20,}|\/\/[^/@\s]*:[^/@\s]*@|password=/i;
+
+/** Whether a value read from a setting looks like a credential, which no message may echo. */
+export const looksSecret = (value: string): boolean => LOOKS_LIKE_TOKEN.test(value);
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 
 /** The problems a settings schema found, one per variable: its first complaint is the one to fix. */
@@ -30,7 +33,7 @@ const shown = (value: string) => JSON.stringify(value.length > 80 ? `${value.sli
 export function formatSettingProblems(title: string, problems: readonly SettingProblem[], env: NodeJS.ProcessEnv): string {
   const lines = problems.map(({ name, message }) => {
     const value = env[name];
-    const hidden = SECRET.test(name) || LOOKS_LIKE_TOKEN.test(value ?? '');
+    const hidden = SECRET.test(name) || looksSecret(value ?? '');
     const got = typeof value !== 'string' || value.trim() === '' ? '' : hidden ? ' (value hidden)' : ` (got ${shown(value)})`;
     return `  - ${name}: ${message}${got}`;
   });

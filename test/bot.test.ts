@@ -78,10 +78,13 @@ describe('Bot memory: question log, feedback and /tip', () => {
   it('records 👍/👎 feedback and refuses a malformed vote', async () => {
     const store = openStore();
     const bot = createBot(shippedLibrary(), { store });
-    bot.feedback({ answerId: 'zh/06-pod.md#L12', vote: 1, channel: 'c1', user: 'U1' });
+    const thanks = await bot.request({ type: 'feedback', answerId: 'zh/06-pod.md#L12', vote: 1, channel: 'c1', user: 'U1', lang: 'zh' });
+    expect(thanks).toMatchObject({ kind: 'thanks', audience: 'asker', blocks: [{ type: 'text', text: '谢谢，已记下你的反馈。' }] });
     await store.flush();
     expect(rows('SELECT answer_id, vote, channel, user FROM feedback')).toEqual([{ answer_id: 'zh/06-pod.md#L12', vote: 1, channel: 'c1', user: null }]);
-    expect(() => bot.feedback({ answerId: 'x', vote: 2 as 1 })).toThrow();
+    expect(await bot.request({ type: 'feedback', answerId: 'x', vote: 2 as 1 })).toMatchObject({ kind: 'error' });
+    await store.flush();
+    expect(rows('SELECT count(*) AS n FROM feedback')).toEqual([{ n: 1 }]);
   });
 
   it('answers /tip with the channel tip of the day from the rotation, in the language asked', async () => {
@@ -143,19 +146,19 @@ describe('Bot.handle in a conversation', () => {
   });
 });
 
-describe('Bot.feedback', () => {
+describe('feedback requests', () => {
   it('counts one person’s votes on one answer once, the latest winning, without keeping who voted', async () => {
     const store = openTestStore();
     const voting = createBot(shippedLibrary(), { store });
     const answerId = 'en/07-deployment.md#L10';
     const before = Date.now() - 1;
-    voting.feedback({ answerId, vote: 1, user: 'U1' });
-    voting.feedback({ answerId, vote: -1, user: 'U1' });
-    voting.feedback({ answerId, vote: -1, user: 'U2' });
+    await voting.request({ type: 'feedback', answerId, vote: 1, user: 'U1' });
+    await voting.request({ type: 'feedback', answerId, vote: -1, user: 'U1' });
+    await voting.request({ type: 'feedback', answerId, vote: -1, user: 'U2' });
     await store.flush();
     expect(await store.downVoted(before, Date.now() + 1, 10)).toEqual([expect.objectContaining({ answerId, down: 2, up: 0 })]);
-    voting.feedback({ answerId, vote: 1, user: 'U1' });
-    voting.feedback({ answerId, vote: 1, user: 'U2' });
+    await voting.request({ type: 'feedback', answerId, vote: 1, user: 'U1' });
+    await voting.request({ type: 'feedback', answerId, vote: 1, user: 'U2' });
     await store.flush();
     expect(await store.downVoted(before, Date.now() + 1, 10)).toEqual([]);
     await store.close();

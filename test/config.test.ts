@@ -20,6 +20,7 @@ describe('loadConfig', () => {
         digest: { cron: '0 9 * * 1', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, catchupMs: 6 * 3_600_000, lang: 'zh' },
         digestChannels: { slack: [], discord: [] },
         logUsers: false,
+        rateLimitPerMinute: 20,
         ops: { port: 9464, host: '127.0.0.1' },
         shutdownGraceMs: 10_000,
       },
@@ -201,11 +202,23 @@ describe('settings', () => {
     expect(message).not.toMatch(/Invalid (input|option)|received/);
   });
 
+  it('reads RATE_LIMIT_PER_MINUTE as a whole number, 0 turning the limit off', () => {
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '5' }, tempFolder({}))).toMatchObject({ ok: true, value: { rateLimitPerMinute: 5 } });
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0' }, tempFolder({}))).toMatchObject({ ok: true, value: { rateLimitPerMinute: 0 } });
+    for (const bad of ['-1', '2.5', 'lots']) {
+      const config = loadConfig({ RATE_LIMIT_PER_MINUTE: bad }, tempFolder({}));
+      expect(config.ok ? '' : config.error).toContain(`RATE_LIMIT_PER_MINUTE: expected a whole number of requests per minute, or 0 for no limit (got "${bad}")`);
+    }
+  });
+
   it('never shows a token pasted into the wrong setting', () => {
     const config = loadConfig({ LOG_LEVEL: 'xoxb-1234-5678-secretvalue', DAILY_TIP_LANG: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz' }, tempFolder({}));
     const message = config.ok ? '' : config.error;
     expect(message).toContain('LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent (value hidden)');
     expect(message).toContain('DAILY_TIP_LANG: expected zh (Chinese) or en (English) (value hidden)');
     expect(message).not.toMatch(/secretvalue|abcdefghij/);
+    const listed = loadConfig({ DIGEST_CHANNELS: 'C0123ABC,xoxb-1234-5678-secretvalue' }, tempFolder({}));
+    expect(listed.ok ? '' : listed.error).toContain('DIGEST_CHANNELS: an entry that looks like a token: expected');
+    expect(listed.ok ? '' : listed.error).not.toContain('secretvalue');
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { configuredPlatforms, PLATFORM_SETTINGS } from '../app/platforms.js';
 import { markupJunk } from '../scripts/eval-set.js';
 import { createBot } from '../src/bot.js';
+import { typedForm } from '../src/request.js';
 import { main } from '../app/cli.js';
 import { lookupReply } from '../src/commands/reply.js';
 import { CORE_SETTINGS, parseConfig, readEnv } from '../src/config.js';
@@ -103,7 +104,7 @@ const ITEM_MS = 2000;
 const junkNotTyped = (reply: Reply, input: string) => (markupJunk(textReply('help', 'en', input)) ? undefined : markupJunk(reply));
 
 /** What a reply shows anywhere: its text, the labels of its buttons and its sources. */
-const shownText = (reply: Reply) => [plainText(reply), ...reply.suggestions.flatMap((s) => [s.label, s.ask]), ...reply.sources.map((s) => s.section.join(' '))].join('\n');
+const shownText = (reply: Reply) => [plainText(reply), ...reply.suggestions.flatMap((s) => [s.label, typedForm(s.intent)]), ...reply.sources.map((s) => s.section.join(' '))].join('\n');
 
 /** Noise a person would not see: the real question under it is still answered, so there is an answer to check. */
 const HARMLESS = ['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\t', '  ', '\u200b', '\ufeff', '\u3000'];

@@ -1,7 +1,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Adapter } from '../../src/adapter.js';
 import { DEFAULT_CHANNEL, type Bot } from '../../src/bot.js';
-import type { Reply } from '../../src/reply.js';
+import type { Reply, Suggestion } from '../../src/reply.js';
 import { noSuchSuggestionText, renderReply } from './render.js';
 
 export interface ConsoleOptions {
@@ -11,7 +11,9 @@ export interface ConsoleOptions {
 }
 
 const QUIT = new Set(['/quit', '/exit', ':q', 'exit', 'quit', '/退出']);
-const BANNER = 'k8s-notes-bot: ask about containers, Docker and Kubernetes (中文或英文). /kubectl or /docker to look up a command, /tip for the tip of the day, /help for help, /quit to leave.';
+const BANNER =
+  'k8s-notes-bot: ask about containers, Docker and Kubernetes (中文或英文). /kubectl or /docker to look up a command, /tip for the tip of the day, /more for the whole section of the last answer, /help for help, /quit to leave.';
+const MORE = new Set(['/more', '/全文']);
 
 /**
  * The terminal chat: one question per line, the answer rendered with colour. Typing the number of a listed
@@ -37,7 +39,7 @@ export class ConsoleChat implements Adapter {
     const rl = createInterface({ input, output, prompt: '> ', historySize: 500, terminal: (output as { isTTY?: boolean }).isTTY === true });
     this.rl = rl;
     // The tip lists suggestions too, and their numbers work like an answer's.
-    this.lastReply = await this.bot.handle({ text: '/tip', channel: DEFAULT_CHANNEL });
+    this.lastReply = await this.bot.request({ type: 'tip', channel: DEFAULT_CHANNEL });
     output.write(`${BANNER}\n\n${renderReply(this.lastReply, this.options.color)}\n\n`);
     rl.on('line', (line) => {
       // Answers print in the order questions were typed, even when lines arrive faster than answers.
@@ -70,10 +72,23 @@ export class ConsoleChat implements Adapter {
         this.rl?.prompt();
         return;
       }
-      const reply = await this.bot.handle({ text: picked?.ask ?? text, channel: DEFAULT_CHANNEL, conversation: DEFAULT_CHANNEL });
-      this.lastReply = reply;
-      this.options.output.write(`\n${renderReply(reply, this.options.color)}\n\n`);
+      const reply = await this.ask(text, picked?.intent);
+      if (reply.audience !== 'nobody') {
+        this.lastReply = reply;
+        this.options.output.write(`\n${renderReply(reply, this.options.color)}\n\n`);
+      }
     }
     this.rl?.prompt();
+  }
+
+  /** A picked suggestion and "/more" are requests the chat already knows the shape of; anything else is typed text. */
+  private ask(text: string, picked: Suggestion['intent'] | undefined): Promise<Reply> {
+    const where = { channel: DEFAULT_CHANNEL, conversation: DEFAULT_CHANNEL, ...(this.lastReply ? { lang: this.lastReply.lang } : {}) };
+    if (picked) return this.bot.request({ ...picked, ...where });
+    if (MORE.has(text.toLowerCase())) {
+      const more = this.lastReply?.actions.find((a) => a.type === 'more');
+      return this.bot.request({ type: 'more', ...where, ...(more ? { answerId: more.answerId } : {}) });
+    }
+    return this.bot.handle({ text, channel: DEFAULT_CHANNEL, conversation: DEFAULT_CHANNEL });
   }
 }

@@ -18,6 +18,7 @@ import type { Bot } from '../../src/bot.js';
 import type { Lang } from '../../src/lang.js';
 import type { Logger } from '../../src/log.js';
 import type { Reply } from '../../src/reply.js';
+import type { Request } from '../../src/request.js';
 import type { Store } from '../../src/store/store.js';
 import { truncate } from '../../src/text-cut.js';
 import type { TipPoster } from '../../src/tips/scheduler.js';
@@ -25,7 +26,7 @@ import { ButtonIdSchema } from './buttons.js';
 import { CommandInputSchema, MAX_QUERY_LENGTH } from './commands.js';
 import type { DiscordConfig } from './config.js';
 import { describeDiscordError, explainLoginFailure } from './errors.js';
-import { failureText, renderReply, thanksText, type DiscordMessage } from './render.js';
+import { failureText, renderReply, type DiscordMessage } from './render.js';
 import { within } from '../../src/within.js';
 
 export interface DiscordAdapterOptions {
@@ -139,9 +140,9 @@ export class DiscordAdapter implements Adapter, TipPoster {
    */
   async post(channelId: string, reply: Reply): Promise<void> {
     const channel = await this.client.channels.fetch(channelId).catch((error: unknown) => {
-      throw new Error(`Discord channel ${channelId} could not be fetched (${describeDiscordError(error).err}): check the id in DISCORD_TIP_CHANNELS and that the bot can view that channel.`, { cause: error });
+      throw new Error(`Discord channel ${channelId} could not be fetched (${describeDiscordError(error).err}): check the id in DISCORD_TIP_CHANNELS or DIGEST_CHANNELS and that the bot can view that channel.`, { cause: error });
     });
-    if (!channel?.isSendable()) throw new Error(`Discord channel ${channelId} cannot take messages from the bot: check the id in DISCORD_TIP_CHANNELS and the bot's Send Messages permission there.`);
+    if (!channel?.isSendable()) throw new Error(`Discord channel ${channelId} cannot take messages from the bot: check the id in DISCORD_TIP_CHANNELS or DIGEST_CHANNELS and the bot's Send Messages permission there.`);
     for (const message of renderReply(reply)) await channel.send(message);
   }
 
@@ -189,16 +190,15 @@ export class DiscordAdapter implements Adapter, TipPoster {
     }
     const command = parsed.data;
     const lang = langOf(interaction.locale);
-    const where = { channel: interaction.channelId, user: interaction.user.id };
-    const reply: Promise<Reply> =
+    const request: Request =
       command.name === 'tip'
-        ? Promise.resolve(this.options.bot.tip(interaction.channelId, lang))
+        ? { type: 'tip', lang }
         : command.name === 'k8s'
           ? // The question's own language decides the answer's, so a mixed zh/en team gets what it asked in.
-            this.options.bot.handle({ text: command.question, ...where })
+            { type: 'ask', text: command.question }
           : // A command path reads the same in any language: the person's locale decides.
-            this.options.bot.handle({ text: `/${command.name} ${command.query}`, lang, ...where });
-    await this.respond(interaction, reply, command.private, lang);
+            { type: 'lookup', tool: command.name, query: command.query, lang };
+    await this.respond(interaction, this.options.bot.request({ ...request, channel: interaction.channelId, user: interaction.user.id }), command.private, lang);
   }
 
   private async onButton(interaction: ButtonInteraction): Promise<void> {
@@ -207,30 +207,32 @@ export class DiscordAdapter implements Adapter, TipPoster {
       this.options.log.warn({ customId: interaction.customId.slice(0, 100) }, 'dropped a press on a button the bot does not know');
       return;
     }
-    const action = parsed.data;
-    const where = { channel: interaction.channelId, user: interaction.user.id };
-    if (action.type === 'vote') {
-      this.options.bot.feedback({ answerId: action.answerId, vote: action.vote, ...where });
-      await interaction.reply({ content: thanksText(langOf(interaction.locale)), flags: MessageFlags.Ephemeral });
-      return;
-    }
-    // A suggestion under a private answer stays private.
+    const lang = parsed.data.lang ?? langOf(interaction.locale);
+    const request = { ...parsed.data, lang, channel: interaction.channelId, user: interaction.user.id };
+    // What a press on a private answer shows stays private too; a vote's thanks is private anyway.
     const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
-    await this.respond(interaction, this.options.bot.handle({ text: action.ask, lang: action.lang, ...where }), ephemeral, action.lang);
+    await this.respond(interaction, this.options.bot.request(request), ephemeral, lang);
   }
 
   /**
    * Answers an interaction: directly when the reply is ready in time, otherwise deferred first and edited
-   * in later (the interaction token lasts 15 minutes); further messages go as follow-ups.
+   * in later (the interaction token lasts 15 minutes); further messages go as follow-ups. A reply for the
+   * person alone is ephemeral; one for nobody acknowledges the interaction and leaves nothing behind.
    */
   private async respond(interaction: ChatInputCommandInteraction | ButtonInteraction, pending: Promise<Reply>, ephemeral: boolean, lang: Lang): Promise<void> {
-    const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
     // Should deferring fail first, a later rejection of the answer must not go unhandled and end the process.
     pending.catch(() => undefined);
     try {
       const early = await within(pending, DEFER_AFTER_MS);
-      if (!early) await interaction.deferReply(flags ? { flags } : {});
-      const [first, ...rest] = renderReply(await pending);
+      if (!early) await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+      const reply = await pending;
+      if (reply.audience === 'nobody') {
+        if (!interaction.deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+        await interaction.deleteReply();
+        return;
+      }
+      const flags = ephemeral || reply.audience === 'asker' ? MessageFlags.Ephemeral : undefined;
+      const [first, ...rest] = renderReply(reply);
       if (interaction.deferred) await interaction.editReply(first!);
       else await interaction.reply({ ...first!, ...(flags ? { flags } : {}) });
       for (const message of rest) await interaction.followUp({ ...message, ...(flags ? { flags } : {}) });
@@ -270,7 +272,10 @@ export class DiscordAdapter implements Adapter, TipPoster {
       // A DM is one conversation; in a server channel, each person's exchange with the bot is one.
       const conversation = direct ? `discord:${channelId}` : `discord:${channelId}:${userId}`;
       const reply = await this.options.bot.handle({ text, channel: channelId, user: userId, conversation });
-      await this.send(message, renderReply(reply), direct);
+      if (reply.audience === 'nobody') return;
+      // A server channel has no message for one person's eyes: what is for them alone goes to their DMs.
+      if (reply.audience === 'asker' && !direct) await this.sendPrivately(message, renderReply(reply));
+      else await this.send(message, renderReply(reply), direct);
     });
   }
 
@@ -280,5 +285,14 @@ export class DiscordAdapter implements Adapter, TipPoster {
     if (direct) await to.channel.send(first);
     else await to.reply(first);
     for (const message of rest) await to.channel.send(message);
+  }
+
+  /** Sends the messages to the author's DMs; a person who accepts no DMs from the server is left alone. */
+  private async sendPrivately(to: Message, messages: DiscordMessage[]): Promise<void> {
+    try {
+      for (const message of messages) await to.author.send(message);
+    } catch (error) {
+      this.options.log.debug(describeDiscordError(error), 'could not send a private notice to a DM');
+    }
   }
 }

@@ -2,7 +2,7 @@ import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonC
 import type { Lang } from '../../src/lang.js';
 import { sectionLabel, type Block, type Reply, type ReplyKind, type Source } from '../../src/reply.js';
 import { splitText, truncate } from '../../src/text-cut.js';
-import { askButtonId, voteButtonId } from './buttons.js';
+import { moreButtonId, suggestionButtonId, voteButtonId } from './buttons.js';
 
 /** Discord's limits for one message (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const DISCORD_LIMITS = {
@@ -31,15 +31,15 @@ const COLORS: Record<ReplyKind, number> = {
   help: 0x5865f2,
   'not-found': 0x99aab5,
   error: 0xed4245,
+  limited: 0x99aab5,
+  thanks: 0x2ecc71,
 };
 
-const WORDS: Record<Lang, { thanks: string; failed: string }> = {
-  zh: { thanks: '谢谢反馈！', failed: '抱歉，这次没能回答，请稍后再试。' },
-  en: { thanks: 'Thanks for the feedback!', failed: 'Sorry, that went wrong on our side. Please try again in a moment.' },
+const WORDS: Record<Lang, { failed: string; more: string }> = {
+  zh: { failed: '抱歉，这次没能回答，请稍后再试。', more: '显示整节' },
+  en: { failed: 'Sorry, that went wrong on our side. Please try again in a moment.', more: 'Show the whole section' },
 };
 
-/** The short confirmation a person sees (only they do) after voting on an answer. */
-export const thanksText = (lang: Lang): string => WORDS[lang].thanks;
 /** What a person sees when answering failed, instead of Discord's "the application did not respond". */
 export const failureText = (lang: Lang): string => WORDS[lang].failed;
 
@@ -125,7 +125,7 @@ function buttonRows(reply: Reply): APIActionRowComponent<APIButtonComponent>[] {
   const rows: APIActionRowComponent<APIButtonComponent>[] = [];
   // A suggestion whose text cannot travel in a custom id gets no button rather than a wrong one.
   const suggestions = reply.suggestions
-    .map((s) => ({ label: s.label, customId: askButtonId(s.ask, reply.lang) }))
+    .map((s) => ({ label: s.label, customId: suggestionButtonId(s.intent, reply.lang) }))
     .filter((s): s is { label: string; customId: string } => s.customId !== undefined)
     .slice(0, DISCORD_LIMITS.buttonsPerRow);
   if (suggestions.length > 0) {
@@ -139,18 +139,20 @@ function buttonRows(reply: Reply): APIActionRowComponent<APIButtonComponent>[] {
       })),
     });
   }
+  const controls: APIButtonComponent[] = [];
   const feedback = reply.actions.find((a) => a.type === 'feedback');
   const up = feedback && voteButtonId(1, feedback.answerId);
   const down = feedback && voteButtonId(-1, feedback.answerId);
   if (up && down) {
-    rows.push({
-      type: ComponentType.ActionRow,
-      components: [
-        { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👍' }, custom_id: up },
-        { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👎' }, custom_id: down },
-      ],
-    });
+    controls.push(
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👍' }, custom_id: up },
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👎' }, custom_id: down },
+    );
   }
+  const more = reply.actions.find((a) => a.type === 'more');
+  const moreId = more && moreButtonId(more.answerId);
+  if (moreId) controls.push({ type: ComponentType.Button, style: ButtonStyle.Primary, label: WORDS[reply.lang].more, custom_id: moreId });
+  if (controls.length > 0) rows.push({ type: ComponentType.ActionRow, components: controls });
   return rows;
 }
 

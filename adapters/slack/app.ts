@@ -1,20 +1,21 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type RespondFn } from '@slack/bolt';
+import type { z } from 'zod';
 import { EventDedupe, InFlight, type Adapter, type AdapterObserver } from '../../src/adapter.js';
 import type { Bot } from '../../src/bot.js';
-import type { Lang } from '../../src/lang.js';
 import type { Logger } from '../../src/log.js';
 import type { Reply } from '../../src/reply.js';
+import { typedForm, type Request } from '../../src/request.js';
 import type { Store } from '../../src/store/store.js';
 import type { TipPoster } from '../../src/tips/scheduler.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
 import type { SlackConfig } from './config.js';
 import { describeSlackError, slackErrorCode } from './errors.js';
 import { questionFromSlack } from './mrkdwn.js';
-import { BlockActionSchema, issueSummary, JsonOf, MessageEventSchema, SlashCommandSchema, VoteValueSchema, type BlockAction, type MessageEvent } from './payloads.js';
+import { AnswerValueSchema, BlockActionSchema, issueSummary, JsonOf, MessageEventSchema, SlashCommandSchema, SuggestionValueSchema, type BlockAction, type MessageEvent } from './payloads.js';
 import { ACTION, renderReply, type RenderOptions, type SlackMessage } from './render.js';
 import { readShareValue, shareValue } from './share.js';
-import { askFromCommand, isDirectChannel, SLASH_COMMANDS, threadForAction, whereToAnswer } from './routing.js';
+import { intentFromCommand, isDirectChannel, SLASH_COMMANDS, threadForAction, whereToAnswer } from './routing.js';
 
 export interface SlackAdapterOptions {
   bot: Bot;
@@ -27,8 +28,6 @@ export interface SlackAdapterOptions {
 
 /** Answers usually take milliseconds; only one slower than this gets a 👀 while the person waits. */
 export const WORKING_REACTION_AFTER_MS = 1500;
-
-const THANKS: Record<Lang, string> = { en: 'Thanks, your feedback is recorded.', zh: '谢谢，已记下你的反馈。' };
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -181,6 +180,10 @@ export class SlackAdapter implements Adapter, TipPoster {
       await ack();
       await this.run('recording feedback', () => this.onVote(body, respond));
     });
+    app.action(ACTION.more, async ({ ack, body, respond }) => {
+      await ack();
+      await this.run('showing a whole section', () => this.onMore(body, respond));
+    });
     app.action(ACTION.share, async ({ ack, body, respond }) => {
       await ack();
       await this.run('sharing an answer', () => this.onShare(body, respond));
@@ -217,6 +220,11 @@ export class SlackAdapter implements Adapter, TipPoster {
         // The thread it answers in is the conversation; a DM answered at its top level is one conversation.
         const conversation = `slack:${event.channel}${place.thread === undefined ? '' : `:${place.thread}`}`;
         const reply = await bot.handle({ text: questionFromSlack(event.text, botUserId), channel: event.channel, user: event.user, thread: place.thread, conversation });
+        if (reply.audience === 'nobody') return;
+        if (reply.audience === 'asker') {
+          await this.postPrivately(event.channel, event.user!, place.thread, renderReply(reply));
+          return;
+        }
         await this.postMessage(event.channel, place.thread, renderReply(reply));
         if (place.thread !== undefined && !isDirectChannel(event.channel)) await store.rememberThread(event.channel, place.thread, Date.now());
         log.debug({ channel: event.channel, kind: reply.kind }, 'answered a Slack message');
@@ -258,14 +266,14 @@ export class SlackAdapter implements Adapter, TipPoster {
       return;
     }
     const command = parsed.data;
-    const ask = askFromCommand(command.command, questionFromSlack(command.text, undefined));
-    const reply = await bot.handle({ text: ask, channel: command.channel_id, user: command.user_id });
-    await this.respondPrivately(respond, reply, ask);
+    const intent = intentFromCommand(command.command, questionFromSlack(command.text, undefined));
+    const reply = await bot.request({ ...intent, channel: command.channel_id, user: command.user_id });
+    if (reply.audience !== 'nobody') await this.respondPrivately(respond, reply, typedForm(intent));
   }
 
   /** An ephemeral answer, with a button to share it when it is worth sharing. */
-  private async respondPrivately(respond: RespondFn, reply: Reply, ask: string): Promise<void> {
-    const share = shareValue(reply, ask);
+  private async respondPrivately(respond: RespondFn, reply: Reply, asked: string): Promise<void> {
+    const share = reply.audience === 'asker' ? undefined : shareValue(reply, asked);
     const options: RenderOptions = share !== undefined ? { share } : {};
     await respond({ response_type: 'ephemeral', replace_original: false, ...renderReply(reply, options) });
   }
@@ -281,14 +289,37 @@ export class SlackAdapter implements Adapter, TipPoster {
     return { action: parsed.data, channel, value: parsed.data.actions[0]!.value };
   }
 
-  /** A suggestion asks its question where the button was: privately under a slash command, else in the thread. */
+  /** A button's value read with `schema`; undefined (logged) when it does not fit. */
+  private readValue<T>(value: string, schema: z.ZodType<T>, what: string): T | undefined {
+    const read = JsonOf(schema).safeParse(value);
+    if (!read.success) this.options.log.warn({ problem: issueSummary(read.error) }, `dropped a ${what} click it could not read`);
+    return read.success ? (read.data as T) : undefined;
+  }
+
+  /** A suggestion asks what it carries, in the language of the reply it was under. */
   private async onSuggestion(payload: unknown, respond: RespondFn | undefined): Promise<void> {
     const read = this.readAction(payload);
-    if (!read) return;
-    const { action, channel, value: ask } = read;
-    const reply = await this.options.bot.handle({ text: ask, channel, user: action.user.id });
-    if (action.container.is_ephemeral || !action.message) {
-      if (respond) await this.respondPrivately(respond, reply, ask);
+    const intent = read && this.readValue(read.value, SuggestionValueSchema, 'suggestion');
+    if (read && intent) await this.answerClick(read, intent, typedForm(intent), respond);
+  }
+
+  /** "Show the whole section" under an answer. */
+  private async onMore(payload: unknown, respond: RespondFn | undefined): Promise<void> {
+    const read = this.readAction(payload);
+    const answer = read && this.readValue(read.value, AnswerValueSchema, 'show-all');
+    if (read && answer) await this.answerClick(read, { type: 'more', ...answer }, answer.answerId, respond);
+  }
+
+  /**
+   * Answers a button's request where the button was: privately under a private answer (or when the reply is
+   * for the person alone), else in the message's thread.
+   */
+  private async answerClick(read: { action: BlockAction; channel: string }, request: Request, asked: string, respond: RespondFn | undefined): Promise<void> {
+    const { action, channel } = read;
+    const reply = await this.options.bot.request({ ...request, channel, user: action.user.id });
+    if (reply.audience === 'nobody') return;
+    if (action.container.is_ephemeral || !action.message || reply.audience === 'asker') {
+      if (respond) await this.respondPrivately(respond, reply, asked);
       return;
     }
     const thread = threadForAction(action, channel);
@@ -298,16 +329,11 @@ export class SlackAdapter implements Adapter, TipPoster {
 
   private async onVote(payload: unknown, respond: RespondFn | undefined): Promise<void> {
     const read = this.readAction(payload);
-    if (!read) return;
-    const { action, channel, value } = read;
-    const vote = JsonOf(VoteValueSchema).safeParse(value);
-    if (!vote.success) {
-      this.options.log.warn({ problem: issueSummary(vote.error) }, 'dropped a feedback click it could not read');
-      return;
-    }
-    const clicked = action.actions[0]!.action_id;
-    this.options.bot.feedback({ answerId: vote.data.answerId, vote: clicked === ACTION.voteUp ? 1 : -1, channel, user: action.user.id });
-    await respond?.({ response_type: 'ephemeral', replace_original: false, text: THANKS[vote.data.lang] });
+    const answer = read && this.readValue(read.value, AnswerValueSchema, 'feedback');
+    if (!read || !answer) return;
+    const vote = read.action.actions[0]!.action_id === ACTION.voteUp ? 1 : -1;
+    const reply = await this.options.bot.request({ type: 'feedback', vote, ...answer, channel: read.channel, user: read.action.user.id });
+    if (reply.audience !== 'nobody') await respond?.({ response_type: 'ephemeral', replace_original: false, ...renderReply(reply) });
   }
 
   /**
@@ -327,6 +353,11 @@ export class SlackAdapter implements Adapter, TipPoster {
     await respond({ delete_original: true }).catch((error: unknown) => {
       this.options.log.debug({ err: describeSlackError(error) }, 'could not remove the private copy of a shared answer');
     });
+  }
+
+  /** A message only `user` sees, where they wrote (Slack keeps it until they reload, which suits a notice). */
+  private async postPrivately(channel: string, user: string, thread: string | undefined, message: SlackMessage): Promise<void> {
+    await this.app.client.chat.postEphemeral({ channel, user, ...(thread !== undefined ? { thread_ts: thread } : {}), ...message });
   }
 
   private async postMessage(channel: string, thread: string | undefined, message: SlackMessage): Promise<void> {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LangSchema } from '../../src/lang.js';
+import { SuggestedIntentSchema } from '../../src/request.js';
+import { SLASH_COMMANDS } from './routing.js';
 
 /**
  * The fields the adapter reads from what Slack sends, checked before use. Slack adds fields over time, so
@@ -28,7 +30,7 @@ export const MessageEventSchema = z.object({
 export type MessageEvent = z.infer<typeof MessageEventSchema>;
 
 export const SlashCommandSchema = z.object({
-  command: z.string(),
+  command: z.enum(SLASH_COMMANDS),
   text: z.string().default(''),
   channel_id: Id,
   user_id: UserId,
@@ -49,8 +51,11 @@ export const BlockActionSchema = z.object({
 });
 export type BlockAction = z.infer<typeof BlockActionSchema>;
 
-/** What the 👍/👎 buttons carry: the answer voted on, and the language to thank in. */
-export const VoteValueSchema = z.object({ answerId: z.string().min(1).max(500), lang: LangSchema });
+/** What the 👍/👎 and "show the whole section" buttons carry: the answer, and the language of the reply it was on. */
+export const AnswerValueSchema = z.object({ answerId: z.string().min(1).max(500), lang: LangSchema });
+
+/** What a suggestion button carries: the request it makes, in the language of the reply it was under. */
+export const SuggestionValueSchema = SuggestedIntentSchema.and(z.object({ lang: LangSchema }));
 
 /** A JSON string parsed and checked against `schema`; a failure reads as the schema's own issues. */
 export const JsonOf = <T extends z.ZodType>(schema: T) =>

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Lang } from '../../src/lang.js';
-import { plainText, sectionLabel, type Block, type Reply } from '../../src/reply.js';
+import { plainText, sectionLabel, type Block, type Reply, type Suggestion } from '../../src/reply.js';
 import { splitText, truncate } from '../../src/text-cut.js';
 import { escapeCode, escapeText, fence, inlineToMrkdwn } from './mrkdwn.js';
 
@@ -29,6 +29,7 @@ export const ACTION = {
   voteUp: 'k8s_vote_up',
   voteDown: 'k8s_vote_down',
   share: 'k8s_share',
+  more: 'k8s_more',
 } as const;
 
 /** Block Kit limits, from Slack's reference; the total is a margin below what clients render comfortably. */
@@ -43,13 +44,14 @@ export const LIMITS = {
   fallbackText: 3000,
 } as const;
 
-const LABELS: Record<Lang, { sources: string; related: string; helpful: string; notHelpful: string; share: string; shortened: string; shared: string }> = {
+const LABELS: Record<Lang, { sources: string; related: string; helpful: string; notHelpful: string; share: string; more: string; shortened: string; shared: string }> = {
   en: {
     sources: 'Sources',
     related: 'Related',
     helpful: '👍 Helpful',
     notHelpful: '👎 Not helpful',
     share: 'Share in channel',
+    more: 'Show the whole section',
     shortened: '_Shortened to fit in Slack: the source has the rest._',
     shared: 'shared',
   },
@@ -59,6 +61,7 @@ const LABELS: Record<Lang, { sources: string; related: string; helpful: string; 
     helpful: '👍 有帮助',
     notHelpful: '👎 没帮助',
     share: '分享到频道',
+    more: '显示整节',
     shortened: '_内容过长，已截断；完整内容见来源。_',
     shared: '分享了',
   },
@@ -129,21 +132,32 @@ function sourcesLine(reply: Reply, label: string): string {
   return `${label}: ${cited.join('  ·  ')}`;
 }
 
-/** Buttons after the passage: suggestions to ask next, then 👍/👎 and the share button. */
+/** What a suggestion button carries (see SuggestionValueSchema): its request and the reply's language, as JSON. */
+const suggestionValue = (intent: Suggestion['intent'], lang: Lang) => JSON.stringify({ ...intent, lang });
+
+/** Buttons after the passage: suggestions to ask next, then 👍/👎, "show the whole section" and the share button. */
 function tailBlocks(reply: Reply, options: RenderOptions): KnownBlock[] {
   const labels = LABELS[reply.lang];
   const tail: KnownBlock[] = [];
   if (reply.sources.length > 0) tail.push(context(sourcesLine(reply, labels.sources)));
-  const suggestions = reply.suggestions.filter((s) => s.ask.length <= LIMITS.buttonValue).slice(0, 5);
+  const suggestions = reply.suggestions
+    .map((s) => ({ label: s.label, value: suggestionValue(s.intent, reply.lang) }))
+    .filter((s) => s.value.length <= LIMITS.buttonValue)
+    .slice(0, 5);
   if (suggestions.length > 0) {
     if (reply.kind === 'answer') tail.push(context(`${labels.related}:`));
-    tail.push({ type: 'actions', elements: suggestions.map((s, i) => button(s.label, `${ACTION.suggestPrefix}${i}`, s.ask)) });
+    tail.push({ type: 'actions', elements: suggestions.map((s, i) => button(s.label, `${ACTION.suggestPrefix}${i}`, s.value)) });
   }
   const controls: Button[] = [];
   const feedback = reply.actions.find((a) => a.type === 'feedback');
   if (feedback) {
     const value = JSON.stringify({ answerId: feedback.answerId, lang: reply.lang });
     if (value.length <= LIMITS.buttonValue) controls.push(button(labels.helpful, ACTION.voteUp, value), button(labels.notHelpful, ACTION.voteDown, value));
+  }
+  const more = reply.actions.find((a) => a.type === 'more');
+  if (more) {
+    const value = JSON.stringify({ answerId: more.answerId, lang: reply.lang });
+    if (value.length <= LIMITS.buttonValue) controls.push(button(labels.more, ACTION.more, value));
   }
   if (options.share !== undefined && options.share.length <= LIMITS.buttonValue) {
     controls.push({ ...button(labels.share, ACTION.share, options.share), style: 'primary' });

@@ -1,16 +1,22 @@
+import { ToolSchema } from '../../src/commands/catalog.js';
+import { LangSchema } from '../../src/lang.js';
+import type { SuggestedIntent } from '../../src/request.js';
 import type { BlockAction, MessageEvent } from './payloads.js';
 
 /** The slash commands the app manifest declares. */
 export const SLASH_COMMANDS = ['/k8s', '/kubectl', '/docker'] as const;
 
 /**
- * What a slash command asks the core, as if typed in the chat: `/k8s x` asks `x` (`/k8s tip` is `/tip`), while
- * `/kubectl x` and `/docker x` keep their command.
+ * What a slash command asks the core: `/kubectl x` and `/docker x` look `x` up, `/k8s tip [zh|en]` asks for the
+ * tip of the day, and `/k8s x` asks the notes `x`.
  */
-export function askFromCommand(command: string, text: string): string {
+export function intentFromCommand(command: (typeof SLASH_COMMANDS)[number], text: string): SuggestedIntent {
   const rest = text.trim();
-  if (command !== '/k8s') return `${command} ${rest}`.trim();
-  return /^tip(\s|$)/i.test(rest) ? `/${rest}` : rest;
+  if (command !== '/k8s') return { type: 'lookup', tool: ToolSchema.parse(command.slice(1)), query: rest };
+  const tip = /^tip(?:\s+(\S+))?\s*$/i.exec(rest);
+  const lang = LangSchema.safeParse(tip?.[1]?.toLowerCase());
+  if (tip) return { type: 'tip', ...(lang.success ? { lang: lang.data } : {}) };
+  return { type: 'ask', text: rest };
 }
 
 /** Direct-message channel ids start with D; there the bot answers in the conversation, not in a thread. */

@@ -2,6 +2,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
 import { LangSchema } from '../../src/lang.js';
 import type { Reply } from '../../src/reply.js';
+import { SuggestedIntentSchema } from '../../src/request.js';
 import { fail, ok, type Result } from '../../src/result.js';
 import { issueSummary } from './payloads.js';
 
@@ -36,8 +37,8 @@ const ReplySchema = z.object({
       score: z.number(),
     }),
   ),
-  suggestions: z.array(z.object({ label: z.string(), ask: z.string() })),
-  actions: z.array(z.object({ type: z.literal('feedback'), answerId: z.string() })),
+  suggestions: z.array(z.object({ label: z.string(), intent: SuggestedIntentSchema })),
+  actions: z.array(z.object({ type: z.enum(['feedback', 'more']), answerId: z.string() })),
 });
 
 /** What a share button carries: what was asked, the reply shown, and whether blocks were left out to fit. */

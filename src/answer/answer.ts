@@ -33,8 +33,11 @@ function sourceOf(ref: PassageRef, score: number): Source {
 
 function suggestionOf(ref: PassageRef): Suggestion {
   const heading = ref.section.headings.at(-1) ?? ref.note.title;
-  return { label: sectionLabel({ noteTitle: ref.note.title, section: ref.section.headings }), ask: heading };
+  return { label: sectionLabel({ noteTitle: ref.note.title, section: ref.section.headings }), intent: { type: 'ask', text: heading } };
 }
+
+/** An answer's id: the note and line of the passage it cites, which its votes and "show all" refer to. */
+const answerIdOf = (ref: PassageRef) => `${ref.note.path}#L${ref.passage.line}`;
 
 /** Up to `related` sections among `spans`, preferring the asker's language, other than `exclude`. */
 function relatedSections(index: SearchIndex, spans: readonly Span[], lang: Lang, exclude?: Span): Suggestion[] {
@@ -88,6 +91,9 @@ export function answerQuery(index: SearchIndex, query: Query): Reply {
   const cited = index.passages[chosen.bestPassage]!;
   const blocks = index.passages.slice(chosen.first, chosen.end).map((ref) => passageBlock(ref.passage));
   const fallback = start.note.lang !== lang && index.hasLanguage(lang);
+  const section = index.sectionPassages(chosen.sectionId);
+  const answerId = answerIdOf(cited);
+  const partial = chosen.first > section.first || chosen.end < section.end;
   return {
     kind: 'answer',
     lang,
@@ -95,7 +101,25 @@ export function answerQuery(index: SearchIndex, query: Query): Reply {
     // The passage that matched best is where the fact is: that line is cited and voted on.
     sources: [sourceOf(cited, chosen.score)],
     suggestions: relatedSections(index, spans, start.note.lang, chosen),
-    actions: [{ type: 'feedback', answerId: `${cited.note.path}#L${cited.passage.line}` }],
+    actions: [{ type: 'feedback', answerId }, ...(partial ? [{ type: 'more' as const, answerId }] : [])],
+  };
+}
+
+/**
+ * The whole section an answer showed part of, found by the answer's id; after a reload that removed it, a
+ * sentence saying so. Its buttons vote on the same answer.
+ */
+export function sectionReply(index: SearchIndex, answerId: string, lang: Lang): Reply {
+  const cited = index.passages.find((ref) => answerIdOf(ref) === answerId);
+  if (!cited) return { kind: 'not-found', lang, blocks: [{ type: 'text', text: say('sectionGone', lang) }], sources: [], suggestions: [], actions: [] };
+  const { first, end } = index.sectionPassages(cited.sectionId);
+  return {
+    kind: 'answer',
+    lang,
+    blocks: index.passages.slice(first, end).map((ref) => passageBlock(ref.passage)),
+    sources: [sourceOf(cited, 1)],
+    suggestions: [],
+    actions: [{ type: 'feedback', answerId }],
   };
 }
 

@@ -19,6 +19,22 @@ export const MESSAGES = {
     zh: '不认识这个命令：',
     en: 'Unknown command:',
   },
+  rateLimited: {
+    zh: '你在一分钟内问了超过 {limit} 个问题，我先歇一会儿：过一分钟再问吧。',
+    en: "You've sent more than {limit} requests in a minute, so I'm pausing for you: please try again in a minute.",
+  },
+  thanks: {
+    zh: '谢谢，已记下你的反馈。',
+    en: 'Thanks, your feedback is recorded.',
+  },
+  nothingMore: {
+    zh: '没有可以展开的回答：回答只显示了章节的一部分时，才能看全文。',
+    en: 'There is no answer to show more of: the whole section can be shown when an answer showed only part of it.',
+  },
+  sectionGone: {
+    zh: '这个章节已经不在笔记里了（笔记可能刚更新过），请重新提问。',
+    en: 'That section is no longer in the notes (they may have just been updated); please ask again.',
+  },
   tooLong: {
     zh: '问题太长了（{length} 个字符，上限 {limit}），请精简后再问。',
     en: 'That question is too long ({length} characters; the limit is {limit}). Please shorten it.',

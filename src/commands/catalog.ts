@@ -6,6 +6,13 @@ import { RESOURCE_SHORT_NAMES } from './resources.js';
 export const ToolSchema = z.enum(['kubectl', 'docker']);
 export type Tool = z.infer<typeof ToolSchema>;
 
+/** A command's full name (`kubectl rollout undo`) as its tool and path; undefined for another tool's. */
+export function splitCommandName(name: string): { tool: Tool; path: string } | undefined {
+  const space = name.indexOf(' ');
+  const tool = ToolSchema.safeParse(name.slice(0, space));
+  return space > 0 && tool.success ? { tool: tool.data, path: name.slice(space + 1) } : undefined;
+}
+
 const FlagNameSchema = z.string().regex(/^--[a-z0-9][a-z0-9-]*$/, 'must be a long flag such as --to-revision');
 
 export const FlagSchema = z.strictObject({

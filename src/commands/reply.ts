@@ -3,13 +3,16 @@ import { MAX_QUESTION_LENGTH } from '../input.js';
 import type { Ref, RefTarget } from '../knowledge/refs.js';
 import type { Lang } from '../lang.js';
 import { textReply, type Block, type Reply, type Source, type Suggestion } from '../reply.js';
-import type { Command, Tool } from './catalog.js';
+import { splitCommandName, type Command, type Tool } from './catalog.js';
 import type { Explanation, Lookup } from './lookup.js';
 
 const SOURCE_LIMIT = 2;
 
-/** The slash command that looks a command up again, e.g. `/kubectl rollout history`. */
-export const lookupAsk = (command: Pick<Command, 'tool' | 'path'>) => `/${command.tool} ${command.path}`;
+/** The suggestion that looks a command up again, e.g. `rollout history` for kubectl. */
+const lookUpAgain = (command: Pick<Command, 'tool' | 'path'>): Suggestion => ({
+  label: fullName(command),
+  intent: { type: 'lookup', tool: command.tool, query: command.path },
+});
 
 const fullName = (command: Pick<Command, 'tool' | 'path'>) => `${command.tool} ${command.path}`;
 
@@ -81,7 +84,7 @@ export function lookupReply(lookup: Lookup, lang: Lang, resolve: (ref: Ref) => R
 }
 
 function lookupHelp(tool: Tool, lang: Lang): Reply {
-  const examples = EXAMPLE_LOOKUPS[tool][lang].map((q) => ({ label: q, ask: `/${tool} ${q}` }));
+  const examples = EXAMPLE_LOOKUPS[tool][lang].map((query): Suggestion => ({ label: query, intent: { type: 'lookup', tool, query } }));
   return textReply('help', lang, say('lookupHelp', lang, { tool: `/${tool}` }), examples);
 }
 
@@ -96,7 +99,7 @@ function cardOrNotFound(lookup: Lookup, lang: Lang, resolve: (ref: Ref) => RefTa
       lang,
       blocks: [{ type: 'text', text: [say(key, lang, { tool: lookup.tool, query: lookup.lookedUp }), ...lines].join('\n') }],
       sources: [],
-      suggestions: nearest.map((c) => ({ label: fullName(c), ask: lookupAsk(c) })),
+      suggestions: nearest.map(lookUpAgain),
       actions: [],
     };
   }
@@ -105,11 +108,14 @@ function cardOrNotFound(lookup: Lookup, lang: Lang, resolve: (ref: Ref) => RefTa
   if (others.length) {
     blocks.push({ type: 'text', text: [say('otherCommands', lang), ...others.map((m) => `• \`${fullName(m.command)}\`: ${m.command.summary[lang]}`)].join('\n') });
   }
-  const related = command.see.filter((ref) => resolve(ref)?.kind === 'command');
-  const suggestions: Suggestion[] = [
-    ...others.map((m) => ({ label: fullName(m.command), ask: lookupAsk(m.command) })),
-    ...related.map((ref) => ({ label: ref, ask: `/${ref}` })),
-  ].filter((s, i, all) => all.findIndex((o) => o.ask === s.ask) === i);
+  const related = command.see.flatMap((ref) => {
+    const target = resolve(ref);
+    const named = target?.kind === 'command' ? splitCommandName(target.command) : undefined;
+    return named ? [named] : [];
+  });
+  const suggestions = [...others.map((m) => m.command), ...related]
+    .filter((c, i, all) => all.findIndex((o) => o.tool === c.tool && o.path === c.path) === i)
+    .map(lookUpAgain);
   return {
     kind: 'answer',
     lang,

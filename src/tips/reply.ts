@@ -1,7 +1,8 @@
 import { say } from '../answer/messages.js';
+import { splitCommandName } from '../commands/catalog.js';
 import type { Ref, RefTarget } from '../knowledge/refs.js';
 import type { Lang } from '../lang.js';
-import type { Reply, Source } from '../reply.js';
+import type { Reply, Source, Suggestion } from '../reply.js';
 import type { Tip } from './tip.js';
 
 /** YAML snippets read better highlighted as YAML; everything else in `try` is a shell command. */
@@ -14,7 +15,11 @@ export function tipReply(tip: Tip, lang: Lang, resolve: (ref: Ref) => RefTarget 
   const sources: Source[] = [...sections.filter((s) => s.note.lang === lang), ...sections.filter((s) => s.note.lang !== lang)]
     .slice(0, 1)
     .map(({ note, section }) => ({ note: note.path, noteTitle: note.title, section: section.headings, line: section.line, score: 1, ...(note.url ? { url: note.url } : {}) }));
-  const commands = targets.flatMap(({ target }) => (target?.kind === 'command' ? [target.command] : []));
+  const lookups = targets.flatMap(({ target }): Suggestion[] => {
+    if (target?.kind !== 'command') return [];
+    const named = splitCommandName(target.command);
+    return named ? [{ label: target.command, intent: { type: 'lookup', tool: named.tool, query: named.path } }] : [];
+  });
   return {
     kind: 'tip',
     lang,
@@ -23,7 +28,7 @@ export function tipReply(tip: Tip, lang: Lang, resolve: (ref: Ref) => RefTarget 
       { type: 'code', lang: snippetLang(tip.try), code: tip.try.trimEnd() },
     ],
     sources,
-    suggestions: commands.slice(0, 3).map((c) => ({ label: c, ask: `/${c}` })),
+    suggestions: lookups.slice(0, 3),
     actions: [],
   };
 }

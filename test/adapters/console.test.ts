@@ -28,7 +28,10 @@ describe('ConsoleChat', () => {
     output.on('data', (c) => (text += c));
     const bot = createBot(shippedLibrary());
     const asked: string[] = [];
-    const chat = new ConsoleChat({ ...bot, handle: (message) => (asked.push(message.text), bot.handle(message)) }, { input, output, color: false });
+    const chat = new ConsoleChat(
+      { ...bot, handle: (message) => (asked.push(message.text), bot.handle(message)), request: (request) => (asked.push(`/${request.type}`), bot.request(request)) },
+      { input, output, color: false },
+    );
     await chat.start();
     input.write('7\nhow do I roll back to a revision\n9\n怎么回滚到指定版本\n42\n/quit\n');
     await chat.closed;
@@ -59,7 +62,7 @@ describe('renderReply', () => {
       { type: 'fields', fields: [{ name: 'Port', value: '6443' }] },
     ],
     sources: [{ note: 'en/a.md', noteTitle: 'A', section: ['B'], line: 3, score: 1, url: 'https://example.com/a' }],
-    suggestions: [{ label: 'A › C', ask: 'C' }],
+    suggestions: [{ label: 'A › C', intent: { type: 'ask', text: 'C' } }],
     actions: [],
   };
 

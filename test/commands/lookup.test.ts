@@ -59,7 +59,7 @@ describe('command lookup', () => {
     expect(text).toContain('示例');
     expect(reply.sources[0]?.note).toMatch(/^zh\//);
     expect(reply.suggestions.length).toBeGreaterThan(0);
-    expect(reply.suggestions.every((s) => s.ask.startsWith('/kubectl '))).toBe(true);
+    expect(reply.suggestions.every((s) => s.intent.type === 'lookup' && s.intent.tool === 'kubectl')).toBe(true);
   });
 
   it('says honestly when there is no such command, naming the nearest ones', () => {
@@ -120,7 +120,7 @@ describe('what a lookup will not read', () => {
       const reply = lookupReply(library.commands.lookup('docker', query), 'en', library.resolve);
       expect(reply.kind).toBe('help');
       expect(plainText(reply)).toBe('Give /docker a command name (typos are fine), what you want to do, or a pasted command line, for example:');
-      expect(reply.suggestions.map((s) => s.ask)).toContain('/docker build');
+      expect(reply.suggestions.map((s) => s.intent)).toContainEqual({ type: 'lookup', tool: 'docker', query: 'build' });
     }
     const separator = lookupReply(library.commands.lookup('kubectl', '; rm -rf /'), 'zh', library.resolve);
     expect(separator.kind).toBe('help');
@@ -135,7 +135,7 @@ describe('what a lookup will not read', () => {
   it.each(['kubectl', 'docker'] as const)('offers %s help examples that each find a command', (tool) => {
     for (const lang of ['zh', 'en'] as const) {
       const help = lookupReply(library.commands.lookup(tool, ''), lang, library.resolve);
-      for (const { ask } of help.suggestions) expect(library.commands.lookup(tool, ask.replace(`/${tool} `, '')).matches, ask).not.toEqual([]);
+      for (const { intent } of help.suggestions) expect(intent.type === 'lookup' && library.commands.lookup(tool, intent.query).matches, JSON.stringify(intent)).not.toEqual([]);
     }
   });
 });

@@ -42,7 +42,7 @@ describe('answers from the shipped notes', () => {
     const reply = answerQuestion(shippedIndex(), 'Pod 重启策略有哪些', 'zh');
     expect(reply.suggestions.length).toBeLessThanOrEqual(3);
     const own = reply.sources[0]!.section.at(-1);
-    expect(reply.suggestions.every((s) => s.ask !== own)).toBe(true);
+    expect(reply.suggestions.every((s) => s.intent.type === 'ask' && s.intent.text !== own)).toBe(true);
   });
 });
 

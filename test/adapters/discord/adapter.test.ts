@@ -88,7 +88,12 @@ describe('Discord adapter against a fake Discord', () => {
     expect(suggestion.type).toBe(2);
     const section = suggestion.label.match(/^Deployments and rollouts › (.+)$/)?.[1];
     expect(suggestion.custom_id).toBe(`ask:en:${section}`);
-    expect(votes.components.map((b: any) => b.custom_id)).toEqual([expect.stringMatching(/^vote:up:en\/07-deployment\.md#L\d+$/), expect.stringMatching(/^vote:down:/)]);
+    // The answer is part of its section, so "show the whole section" sits beside the votes.
+    expect(votes.components.map((b: any) => b.custom_id)).toEqual([
+      expect.stringMatching(/^vote:up:en\/07-deployment\.md#L\d+$/),
+      expect.stringMatching(/^vote:down:/),
+      expect.stringMatching(/^more:en\/07-deployment\.md#L\d+$/),
+    ]);
     expect(body.data.allowed_mentions).toEqual({ parse: [] });
   });
 
@@ -127,7 +132,7 @@ describe('Discord adapter against a fake Discord', () => {
     fake.dispatch('INTERACTION_CREATE', interaction);
     const { body } = await vi.waitFor(callbackOf(fake, interaction));
     // The rotation remembers the channel's tip of the day, so asking again gives the same one.
-    expect(body.data.embeds).toEqual(renderReply(await bot.tip(IDS.channel, 'zh'))[0]!.embeds);
+    expect(body.data.embeds).toEqual(renderReply(await bot.request({ type: 'tip', channel: IDS.channel, lang: 'zh' }))[0]!.embeds);
     expect(descriptions(body.data)).toContain('💡');
   });
 
@@ -172,7 +177,7 @@ describe('Discord adapter against a fake Discord', () => {
     const vote = buttonPress('vote:up:en/07-deployment.md#L65');
     fake.dispatch('INTERACTION_CREATE', vote);
     const thanked = (await vi.waitFor(callbackOf(fake, vote))).body;
-    expect(thanked.data).toMatchObject({ content: 'Thanks for the feedback!', flags: 64 });
+    expect(thanked.data).toMatchObject({ embeds: [{ description: 'Thanks, your feedback is recorded.' }], flags: 64 });
     await store.flush();
     const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
     try {
@@ -223,7 +228,7 @@ describe('Discord adapter against a fake Discord', () => {
   });
 
   it('fetches a tip channel the gateway did not announce, once, and names the setting for one Discord does not know', async () => {
-    const tip = await bot.tip(IDS.uncachedChannel, 'en');
+    const tip = await bot.request({ type: 'tip', channel: IDS.uncachedChannel, lang: 'en' });
     await adapter.post(IDS.uncachedChannel, tip);
     await adapter.post(IDS.uncachedChannel, tip);
     // The first post fetched the channel; discord.js keeps what it fetched, so the second needs no lookup.
@@ -346,9 +351,9 @@ describe('Discord adapter timing and replicas', () => {
   it('defers an answer that takes longer than Discord allows, then edits it in', async () => {
     const slow = await world((bot) => ({
       ...bot,
-      handle: async (message) => {
+      request: async (request) => {
         await new Promise((resolve) => setTimeout(resolve, 2_300));
-        return bot.handle(message);
+        return bot.request(request);
       },
     }));
     try {

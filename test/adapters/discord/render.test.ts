@@ -15,7 +15,7 @@ const reply = (overrides: Partial<Reply> = {}): Reply => ({
     { note: 'en/a.md', noteTitle: 'A', section: ['B'], line: 3, score: 1, url: 'https://example.com/a' },
     { note: 'en/c.md', noteTitle: 'C', section: ['D', 'E'], line: 9, score: 1 },
   ],
-  suggestions: [{ label: 'A › Rolling update', ask: 'Rolling update' }],
+  suggestions: [{ label: 'A › Rolling update', intent: { type: 'ask', text: 'Rolling update' } }],
   actions: [{ type: 'feedback', answerId: 'en/a.md#L3' }],
   ...overrides,
 });
@@ -49,14 +49,19 @@ describe('renderReply', () => {
     ]);
   });
 
-  it('gives buttons ids that decode back to the suggestion and the vote', () => {
-    const ids = renderReply(reply({ lang: 'zh' }))[0]!.components.flatMap((row) => row.components.map((b) => ('custom_id' in b ? b.custom_id : '')));
+  it('gives buttons ids that decode back to the request each press makes', () => {
+    const lookup = { label: 'kubectl scale', intent: { type: 'lookup' as const, tool: 'kubectl' as const, query: 'scale' } };
+    const shown = reply({ lang: 'zh', suggestions: [...reply().suggestions, lookup], actions: [...reply().actions, { type: 'more', answerId: 'en/a.md#L3' }] });
+    const ids = renderReply(shown)[0]!.components.flatMap((row) => row.components.map((b) => ('custom_id' in b ? b.custom_id : '')));
     expect(ids.map((id) => ButtonIdSchema.parse(id))).toEqual([
-      { type: 'ask', lang: 'zh', ask: 'Rolling update' },
-      { type: 'vote', vote: 1, answerId: 'en/a.md#L3' },
-      { type: 'vote', vote: -1, answerId: 'en/a.md#L3' },
+      { type: 'ask', lang: 'zh', text: 'Rolling update' },
+      { type: 'lookup', lang: 'zh', tool: 'kubectl', query: 'scale' },
+      { type: 'feedback', vote: 1, answerId: 'en/a.md#L3' },
+      { type: 'feedback', vote: -1, answerId: 'en/a.md#L3' },
+      { type: 'more', answerId: 'en/a.md#L3' },
     ]);
     expect(ButtonIdSchema.safeParse('vote:sideways:x').success).toBe(false);
+    expect(ButtonIdSchema.safeParse('lookup:en:kubeadm init').success).toBe(false);
     expect(ButtonIdSchema.safeParse(`ask:en:${'x'.repeat(100)}`).success).toBe(false);
   });
 
@@ -64,8 +69,8 @@ describe('renderReply', () => {
     const [message] = renderReply(
       reply({
         suggestions: [
-          { label: 'L'.repeat(120), ask: 'short' },
-          { label: 'too long to ask', ask: 'x'.repeat(120) },
+          { label: 'L'.repeat(120), intent: { type: 'ask', text: 'short' } },
+          { label: 'too long to ask', intent: { type: 'ask', text: 'x'.repeat(120) } },
         ],
         actions: [{ type: 'feedback', answerId: 'y'.repeat(120) }],
       }),
@@ -84,7 +89,7 @@ describe('renderReply', () => {
           { type: 'code', lang: 'sh', code: 'echo @everyone' },
         ],
         sources: [{ note: 'a.md', noteTitle: '@everyone', section: [], line: 1, score: 1 }],
-        suggestions: [{ label: '@here', ask: 'x' }],
+        suggestions: [{ label: '@here', intent: { type: 'ask', text: 'x' } }],
       }),
     );
     const json = JSON.stringify(message);
@@ -110,7 +115,7 @@ describe('renderReply', () => {
 
   it('never splits an emoji or a CJK character outside the BMP where a long passage is cut', () => {
     const text = `x${'😀𠀀'.repeat(4000)}`;
-    const messages = renderReply(reply({ blocks: [{ type: 'text', text }], suggestions: [{ label: `x${'😀'.repeat(60)}`, ask: 'emoji' }] }));
+    const messages = renderReply(reply({ blocks: [{ type: 'text', text }], suggestions: [{ label: `x${'😀'.repeat(60)}`, intent: { type: 'ask', text: 'emoji' } }] }));
     const texts = messages.flatMap((m) => [
       ...m.embeds.flatMap((e) => [e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])]),
       ...m.components.flatMap((row) => row.components.map((b) => ('label' in b ? (b.label ?? '') : ''))),

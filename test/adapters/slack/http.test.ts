@@ -273,11 +273,12 @@ describe('Slack adapter over HTTP: slash commands and buttons', () => {
 
   it('asks a suggestion in the thread of the message it was on, and privately under a slash command', async () => {
     const answer = { ts: ts(), thread_ts: ts() };
-    await postAction(blockAction({ actionId: `${ACTION.suggestPrefix}0`, value: 'Rolling update', channel: 'C0TEAM001', responseUrl: h.fake.responseUrl('s1'), message: answer }));
+    const value = JSON.stringify({ type: 'ask', text: 'Rolling update', lang: 'en' });
+    await postAction(blockAction({ actionId: `${ACTION.suggestPrefix}0`, value, channel: 'C0TEAM001', responseUrl: h.fake.responseUrl('s1'), message: answer }));
     const [inThread] = await posted((a) => a.thread_ts === answer.thread_ts);
     expect(inThread!.text).toMatch(/rolling update/i);
 
-    await postAction(blockAction({ actionId: `${ACTION.suggestPrefix}1`, value: 'Rolling update', channel: 'C0CMD0001', responseUrl: h.fake.responseUrl('s2'), ephemeral: true }));
+    await postAction(blockAction({ actionId: `${ACTION.suggestPrefix}1`, value, channel: 'C0CMD0001', responseUrl: h.fake.responseUrl('s2'), ephemeral: true }));
     const [privately] = await responded('s2');
     expect(privately).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(privately!.text).toMatch(/rolling update/i);

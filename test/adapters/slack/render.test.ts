@@ -11,7 +11,7 @@ const reply = (over: Partial<Reply> = {}): Reply => ({
     { note: 'en/07-deployment.md', noteTitle: 'Deployments', section: ['Rollback'], line: 65, score: 3, url: 'https://example.com/deploy' },
     { note: 'zh/07-deployment.md', noteTitle: 'Deployment 与滚动更新', section: ['回滚'], line: 55, score: 2 },
   ],
-  suggestions: [{ label: 'Deployments › Rolling update', ask: 'Rolling update' }],
+  suggestions: [{ label: 'Deployments › Rolling update', intent: { type: 'ask', text: 'Rolling update' } }],
   actions: [{ type: 'feedback', answerId: 'en/07-deployment.md#L65' }],
   ...over,
 });
@@ -23,7 +23,7 @@ describe('renderReply', () => {
     expect(texts[0]).toBe('Use `kubectl rollout undo`, see *the docs* at <https://kubernetes.io/docs?a=1&amp;b=2|Kubernetes>.');
     expect(texts).toContain('Sources: 1. <https://example.com/deploy|Deployments › Rollback>  ·  2. Deployment 与滚动更新 › 回滚');
     expect(buttons(message.blocks)).toEqual([
-      expect.objectContaining({ action_id: `${ACTION.suggestPrefix}0`, value: 'Rolling update' }),
+      expect.objectContaining({ action_id: `${ACTION.suggestPrefix}0`, value: JSON.stringify({ type: 'ask', text: 'Rolling update', lang: 'en' }) }),
       expect.objectContaining({ action_id: ACTION.voteUp, value: JSON.stringify({ answerId: 'en/07-deployment.md#L65', lang: 'en' }) }),
       expect.objectContaining({ action_id: ACTION.voteDown }),
     ]);
@@ -79,7 +79,7 @@ describe('renderReply', () => {
 
   it('leaves out buttons whose value Slack would refuse', () => {
     const long = 'q'.repeat(LIMITS.buttonValue + 1);
-    const message = renderReply(reply({ suggestions: [{ label: 'long', ask: long }] }), { share: long });
+    const message = renderReply(reply({ suggestions: [{ label: 'long', intent: { type: 'ask', text: long } }] }), { share: long });
     expect(buttons(message.blocks).map((b) => b.action_id)).toEqual([ACTION.voteUp, ACTION.voteDown]);
   });
 

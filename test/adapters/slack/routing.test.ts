@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageEvent } from '../../../adapters/slack/payloads.js';
-import { askFromCommand, whereToAnswer } from '../../../adapters/slack/routing.js';
+import { intentFromCommand, whereToAnswer } from '../../../adapters/slack/routing.js';
 
-describe('askFromCommand', () => {
+describe('intentFromCommand', () => {
   it.each([
-    ['/k8s', ' how do I roll back ', 'how do I roll back'],
-    ['/k8s', 'tip', '/tip'],
-    ['/k8s', 'tip en', '/tip en'],
-    ['/k8s', 'tips for pods', 'tips for pods'],
-    ['/k8s', 'help', 'help'],
-    ['/kubectl', 'rollout undo', '/kubectl rollout undo'],
-    ['/docker', '', '/docker'],
-  ])('maps %s "%s" onto what the core reads: "%s"', (command, text, asked) => {
-    expect(askFromCommand(command, text)).toBe(asked);
+    ['/k8s', ' how do I roll back ', { type: 'ask', text: 'how do I roll back' }],
+    ['/k8s', 'tip', { type: 'tip' }],
+    ['/k8s', 'tip en', { type: 'tip', lang: 'en' }],
+    ['/k8s', 'tip klingon', { type: 'tip' }],
+    ['/k8s', 'tips for pods', { type: 'ask', text: 'tips for pods' }],
+    ['/k8s', 'help', { type: 'ask', text: 'help' }],
+    ['/kubectl', 'rollout undo', { type: 'lookup', tool: 'kubectl', query: 'rollout undo' }],
+    ['/docker', '', { type: 'lookup', tool: 'docker', query: '' }],
+  ] as const)('reads %s "%s" as a structured request', (command, text, intent) => {
+    expect(intentFromCommand(command, text)).toEqual(intent);
   });
 });
 

@@ -9,7 +9,7 @@ const reply = (blocks: Reply['blocks']): Reply => ({
   lang: 'zh',
   blocks,
   sources: [{ note: 'zh/07-deployment.md', noteTitle: 'Deployment 与滚动更新', section: ['回滚'], line: 55, score: 2.5 }],
-  suggestions: [{ label: 'Deployment › 滚动更新', ask: '滚动更新' }],
+  suggestions: [{ label: 'Deployment › 滚动更新', intent: { type: 'ask', text: '滚动更新' } }],
   actions: [{ type: 'feedback', answerId: 'zh/07-deployment.md#L55' }],
 });
 

@@ -73,7 +73,7 @@ describe('Slack adapter in Socket Mode', () => {
       blockAction({ actionId: ACTION.voteUp, value, channel: 'C0TEAM001', responseUrl: h.fake.responseUrl('socket-vote'), message: { ts: '1700002000.000003' } }),
     );
     await acked(envelope);
-    await vi.waitFor(() => expect(h.fake.responsesTo('socket-vote')).toEqual([{ response_type: 'ephemeral', replace_original: false, text: '谢谢，已记下你的反馈。' }]));
+    await vi.waitFor(() => expect(h.fake.responsesTo('socket-vote')).toMatchObject([{ response_type: 'ephemeral', replace_original: false, text: '谢谢，已记下你的反馈。' }]));
   });
 
   it('closes the connection promptly on stop', async () => {
