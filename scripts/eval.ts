@@ -240,7 +240,7 @@ if (existsSync(seeds)) {
 }
 await evaluateDocs();
 if (flags.json) console.log(JSON.stringify(figures, null, 2));
-if (flags.set && !Object.keys(figures.sets).length && !Object.keys(figures.skipped).length) {
+if (flags.set && !Object.keys(figures.sets).length && !figures.conversations && !Object.keys(figures.skipped).length) {
   console.error(`No eval set's label contains "${flags.set}".`);
   process.exitCode = 1;
 }

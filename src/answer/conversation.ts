@@ -90,13 +90,19 @@ function labelOf(index: SearchIndex, query: Query, text: string): string {
 }
 
 /**
- * The message read with words borrowed from the last turn. Borrowed words only steer: they weigh less in
- * the match and in what an answer must cover, so the message's own words decide what answers it.
+ * The message read with words borrowed from the last turn. Borrowed words only steer: each weighs less in
+ * the match and in what an answer must cover, and all of them together no more than a share of the
+ * message's own words, so the message's own words decide what answers it.
  */
 function withContext(index: SearchIndex, alone: Query, borrowed: string, note: string | undefined): Query {
   const own = new Set(alone.clauses.map((c) => c.text));
   const query = index.parse(`${borrowed} ${alone.text}`, alone.lang);
-  const factor = index.params.conversation.borrowedWeight;
+  const { borrowedWeight, borrowedShare } = index.params.conversation;
+  const importance = (mine: boolean) => query.clauses.reduce((sum, c) => (own.has(c.text) === mine ? sum + c.importance : sum), 0);
+  const ownImportance = importance(true);
+  const lent = importance(false) * borrowedWeight;
+  // A long last question lends many words: past the share they weigh less together, each in proportion.
+  const factor = ownImportance > 0 && lent > borrowedShare * ownImportance ? (borrowedWeight * borrowedShare * ownImportance) / lent : borrowedWeight;
   return {
     ...query,
     ...(note === undefined ? {} : { inNote: note }),

@@ -113,6 +113,12 @@ export const RANKING = {
      * without outvoting the follow-up's own words.
      */
     borrowedWeight: 0.6,
+    /**
+     * ...and all of them together weigh at most this many times the follow-up's own words: a long first
+     * question lends many words, and seven of them at 0.6 each would still outvote the one word the
+     * follow-up asks about ("那写好之后怎么 build 出来？" after a question about EXPOSE in a Dockerfile).
+     */
+    borrowedShare: 1.5,
     /** A follow-up's answer from the note the last answer came from ranks this much higher: people go on where they were. */
     sameNoteFactor: 1.3,
   },

@@ -37,6 +37,14 @@ describe('answering a message in its conversation', () => {
     expect(followUp!.answered).toBe(true);
   });
 
+  it("lets a follow-up's own words decide over the many words a long first question lends it", () => {
+    const [, zh] = converse('zh', 'Deployment 滚动更新时 maxSurge 和 maxUnavailable 默认是多少，更新过程中服务会不会中断？', '那怎么回滚？');
+    expect(zh!.answer).toContain('rollout undo');
+    const [, en] = converse('en', 'during a rolling update of a Deployment, what do maxSurge and maxUnavailable default to, and is there downtime?', 'how do I roll back?');
+    expect(en!.about).toBe('Deployment');
+    expect(en!.answer).toContain('rollout undo');
+  });
+
   it('reads a first message alone, and remembers what it was about', () => {
     const [first] = converse('zh', 'apiserver 默认监听哪个端口？');
     expect(first!.about).toBeUndefined();

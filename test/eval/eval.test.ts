@@ -16,7 +16,7 @@ const DECLINED_FLOOR = 0.9;
  * Later turns of the conversation set answered with their fact. The product target is 85%; this floor is
  * what the bot reaches today (see `npm run eval`), so a change that loses ground fails here.
  */
-const CONVERSATION_FLOOR = 0.84;
+const CONVERSATION_FLOOR = 0.86;
 
 async function run(label: string, dir: string, subset: (q: Question) => boolean) {
   const result = await evaluate(createBot(libraryOf(dir)), questions.filter(subset));
