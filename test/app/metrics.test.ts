@@ -7,7 +7,7 @@ import { CHECK_TIMEOUT_MS, Readiness } from '../../app/readiness.js';
 import { createBot } from '../../src/bot.js';
 import { fail, ok } from '../../src/result.js';
 import { textReply } from '../../src/reply.js';
-import { shippedLibrary } from '../helpers.js';
+import { openTestStore, shippedLibrary } from '../helpers.js';
 import { parsePrometheusText, sampleValue } from './prometheus-text.js';
 
 const scrape = async (metrics: BotMetrics) => parsePrometheusText((await metrics.exposition()).text);
@@ -55,6 +55,20 @@ describe('BotMetrics', () => {
     expect(sampleValue(families, 'k8s_notes_bot_questions_total', { outcome: 'error', lang: 'en' })).toBe(1);
     expect(families.get('k8s_notes_bot_questions_total')!.samples).toHaveLength(1);
     expect(sampleValue(families, 'k8s_notes_bot_answer_duration_seconds_count', { platform: 'slack' })).toBe(1);
+  });
+
+  it('counts requests over the rate limit by platform, not as questions, and lookups by tool from a structured request', async () => {
+    const metrics = new BotMetrics();
+    const store = openTestStore();
+    const bot = metrics.bot('discord', createBot(shippedLibrary(), { store, rateLimitPerMinute: 1 }));
+    await bot.request({ type: 'lookup', tool: 'kubectl', query: 'rollout undo', user: 'U1' });
+    expect(await bot.handle({ text: 'what is a pod', user: 'U1' })).toMatchObject({ kind: 'limited', audience: 'asker' });
+    expect(await bot.request({ type: 'ask', text: 'what is a pod', user: 'U1' })).toMatchObject({ kind: 'limited', audience: 'nobody' });
+    const families = await scrape(metrics);
+    expect(sampleValue(families, 'k8s_notes_bot_requests_limited_total', { platform: 'discord' })).toBe(2);
+    expect(sampleValue(families, 'k8s_notes_bot_lookups_total', { platform: 'discord', tool: 'kubectl', outcome: 'answered' })).toBe(1);
+    expect(families.get('k8s_notes_bot_questions_total')?.samples ?? []).toHaveLength(0);
+    await store.close();
   });
 
   it('counts what an adapter reports through its observer', async () => {
