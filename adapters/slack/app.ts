@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { EventDedupe, InFlight, type Adapter, type AdapterObserver } from '../../src/adapter.js';
 import type { Bot } from '../../src/bot.js';
 import type { Logger } from '../../src/log.js';
-import type { Reply } from '../../src/reply.js';
+import { sectionLabel, type Reply } from '../../src/reply.js';
 import { typedForm, type Request } from '../../src/request.js';
 import type { Store } from '../../src/store/store.js';
 import type { TipPoster } from '../../src/tips/scheduler.js';
@@ -307,19 +307,20 @@ export class SlackAdapter implements Adapter, TipPoster {
   private async onMore(payload: unknown, respond: RespondFn | undefined): Promise<void> {
     const read = this.readAction(payload);
     const answer = read && this.readValue(read.value, AnswerValueSchema, 'show-all');
-    if (read && answer) await this.answerClick(read, { type: 'more', ...answer }, answer.answerId, respond);
+    if (read && answer) await this.answerClick(read, { type: 'more', ...answer }, undefined, respond);
   }
 
   /**
    * Answers a button's request where the button was: privately under a private answer (or when the reply is
-   * for the person alone), else in the message's thread.
+   * for the person alone), else in the message's thread. A shared copy names `asked`, else the section shown.
    */
-  private async answerClick(read: { action: BlockAction; channel: string }, request: Request, asked: string, respond: RespondFn | undefined): Promise<void> {
+  private async answerClick(read: { action: BlockAction; channel: string }, request: Request, asked: string | undefined, respond: RespondFn | undefined): Promise<void> {
     const { action, channel } = read;
     const reply = await this.options.bot.request({ ...request, channel, user: action.user.id });
     if (reply.audience === 'nobody') return;
     if (action.container.is_ephemeral || !action.message || reply.audience === 'asker') {
-      if (respond) await this.respondPrivately(respond, reply, asked);
+      const shown = reply.sources[0];
+      if (respond) await this.respondPrivately(respond, reply, asked ?? (shown ? sectionLabel(shown) : ''));
       return;
     }
     const thread = threadForAction(action, channel);
