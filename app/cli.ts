@@ -2,37 +2,27 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CORE_SETTINGS, parseConfig, readEnv } from '../src/config.js';
-import { createLogger } from '../src/log.js';
-import { runAsk } from './commands/ask.js';
-import { runChat } from './commands/chat.js';
-import { runDigest } from './commands/digest.js';
-import { runGaps } from './commands/gaps.js';
-import { lookupCommand } from './commands/lookup.js';
-import { runReload } from './commands/reload.js';
-import { runStart } from './commands/start.js';
-import { runTip } from './commands/tip.js';
 import type { Io } from './io.js';
-import { configuredPlatforms, PLATFORM_COMMANDS, PLATFORM_SETTINGS, runPlatformCommand } from './platforms.js';
 import type { CommandRunner, Options } from './run.js';
-import { USAGE, usageError } from './usage.js';
+import { PLATFORM_COMMANDS, USAGE, usageError } from './usage.js';
 
 export type { Io } from './io.js';
 
-const COMMANDS: Readonly<Record<string, CommandRunner>> = {
-  start: runStart,
-  chat: runChat,
-  ask: runAsk,
-  kubectl: lookupCommand('kubectl'),
-  docker: lookupCommand('docker'),
-  tip: runTip,
-  gaps: runGaps,
-  digest: runDigest,
-  reload: runReload,
+/**
+ * Each command's module is imported when it runs, so `--help` loads no command and each command only what it
+ * uses (`reload` neither the notes' search nor the store, `ask` no chat).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<CommandRunner>>> = {
+  start: async () => (await import('./commands/start.js')).runStart,
+  chat: async () => (await import('./commands/chat.js')).runChat,
+  ask: async () => (await import('./commands/ask.js')).runAsk,
+  kubectl: async () => (await import('./commands/lookup.js')).lookupCommand('kubectl'),
+  docker: async () => (await import('./commands/lookup.js')).lookupCommand('docker'),
+  tip: async () => (await import('./commands/tip.js')).runTip,
+  gaps: async () => (await import('./commands/gaps.js')).runGaps,
+  digest: async () => (await import('./commands/digest.js')).runDigest,
+  reload: async () => (await import('./commands/reload.js')).runReload,
 };
-
-/** Every variable a run reads, so a misspelt name in `.env` is reported rather than ignored. */
-const KNOWN_SETTINGS = [...CORE_SETTINGS, ...PLATFORM_SETTINGS, 'NO_COLOR'];
 
 const parseCommandLine = (argv: string[]) =>
   parseArgs({
@@ -67,7 +57,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command && !Object.hasOwn(PLATFORM_COMMANDS, name)) return usageError(io, `Unknown command "${name}".`);
 
-  const env = readEnv(io.env, io.cwd, KNOWN_SETTINGS);
+  // Loaded while the command's own modules are, not before the help, which needs none of them.
+  const [{ CORE_SETTINGS, parseConfig, readEnv }, { createLogger }, { configuredPlatforms, PLATFORM_SETTINGS, runPlatformCommand }, runner] = await Promise.all([
+    import('../src/config.js'),
+    import('../src/log.js'),
+    import('./platforms.js'),
+    command?.(),
+  ]);
+  // Every variable a run reads, so a misspelt name in `.env` is reported rather than ignored.
+  const env = readEnv(io.env, io.cwd, [...CORE_SETTINGS, ...PLATFORM_SETTINGS, 'NO_COLOR']);
   // The .env file, core and platform settings are checked together, so one message names every bad line and variable.
   const config = parseConfig(env.env, io.cwd);
   const platforms = configuredPlatforms(env.env);
@@ -77,13 +75,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   const log = createLogger(config.value.logLevel, io.stderr);
-  if (!command) {
+  if (!runner) {
     const result = await runPlatformCommand(name, args, platforms.value, log);
     if (result.ok) io.stdout.write(`${result.value}\n`);
     else io.stderr.write(`${result.error.message}\n`);
     return result.ok ? 0 : result.error.code;
   }
-  return command({ io, args, options, config: config.value, platforms: platforms.value, log });
+  return runner({ io, args, options, config: config.value, platforms: platforms.value, log });
 }
 
 const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -28,12 +28,7 @@ export const anyPlatform = (platforms: Platforms): boolean => platforms.slack !=
 export const HOW_TO_CONFIGURE = `Set SLACK_BOT_TOKEN (with SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET for HTTP)
   for Slack, or DISCORD_TOKEN and DISCORD_APPLICATION_ID for Discord (see .env.example).`;
 
-/** Subcommands a platform adds to the command line (`k8s-notes-bot discord register`), with their usage. */
-export const PLATFORM_COMMANDS: Readonly<Record<string, string>> = {
-  discord: 'discord register     register the Discord slash commands (guild or global)',
-};
-
-/** Runs a platform subcommand; resolves to a message for stdout, or an error for stderr and its exit code. */
+/** Runs a platform subcommand (one of `PLATFORM_COMMANDS`); resolves to a message for stdout, or an error for stderr and its exit code. */
 export async function runPlatformCommand(name: string, args: string[], platforms: Platforms, log: Logger): Promise<Result<string, { message: string; code: number }>> {
   if (name !== 'discord' || args[0] !== 'register') return fail({ message: 'Usage: k8s-notes-bot discord register', code: 2 });
   if (!platforms.discord) {

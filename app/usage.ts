@@ -1,5 +1,12 @@
 import type { Io } from './io.js';
-import { PLATFORM_COMMANDS } from './platforms.js';
+
+/**
+ * Subcommands a platform adds to the command line (`k8s-notes-bot discord register`), with their usage; run by
+ * `runPlatformCommand`. Here rather than beside it, so the help loads no platform's settings.
+ */
+export const PLATFORM_COMMANDS: Readonly<Record<string, string>> = {
+  discord: 'discord register     register the Discord slash commands (guild or global)',
+};
 
 export const USAGE = `Usage: k8s-notes-bot [command] [options]
 
