@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { say } from '../src/answer/messages.js';
 import { createBot } from '../src/bot.js';
 import { MAX_QUESTION_LENGTH } from '../src/input.js';
 import { plainText } from '../src/reply.js';
@@ -162,5 +163,87 @@ describe('feedback requests', () => {
     await store.flush();
     expect(await store.downVoted(before, Date.now() + 1, 10)).toEqual([]);
     await store.close();
+  });
+});
+
+describe('the rate limit', () => {
+  const ask = { text: 'how do I roll back to a revision', channel: 'c1' };
+  const NOTICE = { kind: 'limited', audience: 'asker', blocks: [{ type: 'text', text: say('rateLimited', 'en', { limit: 2 }) }] };
+  const QUIET = { kind: 'limited', audience: 'nobody', blocks: [], sources: [], suggestions: [], actions: [] };
+
+  it('serves each person up to the limit, tells them once, then stays quiet, whoever else asks', async () => {
+    const store = openTestStore();
+    const limited = createBot(shippedLibrary(), { store, rateLimitPerMinute: 2 });
+    const replies = [];
+    // Typed text and structured requests count alike.
+    replies.push(await limited.handle({ ...ask, user: 'U1' }));
+    replies.push(await limited.request({ type: 'lookup', tool: 'kubectl', query: 'rollout undo', user: 'U1' }));
+    replies.push(await limited.handle({ ...ask, user: 'U1' }));
+    replies.push(await limited.request({ type: 'tip', user: 'U1' }));
+    replies.push(await limited.handle({ ...ask, user: 'U1' }));
+    expect(replies.map((r) => r.kind)).toEqual(['answer', 'answer', 'limited', 'limited', 'limited']);
+    expect(replies[0]!.audience).toBeUndefined();
+    expect(replies[2]).toMatchObject(NOTICE);
+    expect(replies[3]).toMatchObject(QUIET);
+    expect(replies[4]).toMatchObject(QUIET);
+    // Someone else has their own minute.
+    const other = await limited.handle({ ...ask, user: 'U2' });
+    expect(other.kind).toBe('answer');
+    expect(other.audience).toBeUndefined();
+    await store.close();
+  });
+
+  it('words the notice in the language of the request', async () => {
+    const store = openTestStore();
+    const limited = createBot(shippedLibrary(), { store, rateLimitPerMinute: 1 });
+    await limited.handle({ text: 'Deployment 怎么回滚？', user: 'U1' });
+    expect(await limited.handle({ text: 'Deployment 怎么回滚？', user: 'U1' })).toMatchObject({ kind: 'limited', lang: 'zh', blocks: [{ type: 'text', text: say('rateLimited', 'zh', { limit: 1 }) }] });
+    await store.close();
+  });
+
+  it('never limits a request without a person, nor anyone when the limit is 0', async () => {
+    const store = openTestStore();
+    const anonymous = createBot(shippedLibrary(), { store, rateLimitPerMinute: 1 });
+    const unlimited = createBot(shippedLibrary(), { store, rateLimitPerMinute: 0 });
+    for (let i = 0; i < 4; i++) {
+      expect((await anonymous.handle(ask)).kind).toBe('answer');
+      expect((await unlimited.handle({ ...ask, user: 'U3' })).kind).toBe('answer');
+    }
+    await store.close();
+  });
+});
+
+describe('Bot.request', () => {
+  it('shows the whole section an answer showed part of, by the answer’s id', async () => {
+    const asking = bot();
+    const answer = await asking.handle({ text: 'how do I roll back to a revision' });
+    const more = answer.actions.find((a) => a.type === 'more');
+    expect(more).toEqual({ type: 'more', answerId: expect.stringMatching(/^en\/07-deployment\.md#L\d+$/) });
+    const section = await asking.request({ type: 'more', answerId: more!.answerId });
+    expect(section.kind).toBe('answer');
+    expect(section.sources).toEqual([expect.objectContaining({ note: answer.sources[0]!.note, section: answer.sources[0]!.section, line: answer.sources[0]!.line })]);
+    // The answer's passages, and the rest of the section after them.
+    expect(section.blocks).toEqual(expect.arrayContaining(answer.blocks));
+    expect(section.blocks.length).toBeGreaterThan(answer.blocks.length);
+    expect(plainText(answer)).not.toContain('rollout resume');
+    expect(plainText(section)).toContain('rollout resume');
+    // All of it is shown, so there is nothing more to ask for; the votes are on the same answer.
+    expect(section.actions).toEqual([{ type: 'feedback', answerId: more!.answerId }]);
+  });
+
+  it('says so for an answer id the notes do not have, and for a "more" without one', async () => {
+    expect(await bot().request({ type: 'more', answerId: 'en/07-deployment.md#L99999', lang: 'en' })).toMatchObject({
+      kind: 'not-found',
+      blocks: [{ type: 'text', text: say('sectionGone', 'en') }],
+    });
+    expect(await bot().request({ type: 'more', lang: 'zh' })).toMatchObject({ kind: 'help', lang: 'zh', blocks: [{ type: 'text', text: say('nothingMore', 'zh') }] });
+  });
+
+  it('looks a command up the same as typing it', async () => {
+    const asking = bot();
+    const structured = await asking.request({ type: 'lookup', tool: 'kubectl', query: 'rollout undo' });
+    expect(structured.kind).toBe('answer');
+    expect(plainText(structured)).toContain('kubectl rollout undo');
+    expect(structured).toEqual(await asking.handle({ text: '/kubectl rollout undo' }));
   });
 });

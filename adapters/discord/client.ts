@@ -233,6 +233,12 @@ export class DiscordAdapter implements Adapter, TipPoster {
       }
       const flags = ephemeral || reply.audience === 'asker' ? MessageFlags.Ephemeral : undefined;
       const [first, ...rest] = renderReply(reply);
+      if (interaction.deferred && !ephemeral && flags) {
+        // A public "thinking…" message cannot be made private: it goes, and the reply follows for the person alone.
+        await interaction.deleteReply();
+        for (const message of [first!, ...rest]) await interaction.followUp({ ...message, flags });
+        return;
+      }
       if (interaction.deferred) await interaction.editReply(first!);
       else await interaction.reply({ ...first!, ...(flags ? { flags } : {}) });
       for (const message of rest) await interaction.followUp({ ...message, ...(flags ? { flags } : {}) });

@@ -44,6 +44,38 @@ describe('ConsoleChat', () => {
     }
   });
 
+  it('prints the whole section of the last answer on /more, and says so when there is nothing more to show', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (c) => (text += c));
+    const bot = createBot(shippedLibrary());
+    const chat = new ConsoleChat(bot, { input, output, color: false });
+    await chat.start();
+    // Right after the tip, and again once the whole section is shown, there is nothing to expand.
+    input.write('/more\nhow do I roll back to a revision\n/more\n/more\n/quit\n');
+    await chat.closed;
+    const answer = await bot.handle({ text: 'how do I roll back to a revision' });
+    const more = answer.actions.find((a) => a.type === 'more');
+    expect(more).toBeDefined();
+    const section = renderReply(await bot.request({ type: 'more', answerId: more!.answerId, lang: 'en' }), false);
+    const shown = renderReply(answer, false);
+    expect(shown).not.toContain('rollout resume');
+    expect(section).toContain('rollout resume');
+    const at = (printed: string) => {
+      const index = text.indexOf(`\n${printed}\n\n`);
+      expect(index).toBeGreaterThan(-1);
+      return index;
+    };
+    const nothingZh = at(renderReply(await bot.request({ type: 'more', lang: 'zh' }), false));
+    const nothingEn = at(renderReply(await bot.request({ type: 'more', lang: 'en' }), false));
+    expect(text).toContain('There is no answer to show more of');
+    expect(text).toContain('没有可以展开的回答');
+    expect(nothingZh).toBeLessThan(at(shown));
+    expect(at(shown)).toBeLessThan(at(section));
+    expect(at(section)).toBeLessThan(nothingEn);
+  });
+
   it('words the line by how many suggestions there were', () => {
     expect(noSuchSuggestionText(9, 3, 'en')).toBe('There is no suggestion 9: pick 1–3, or type a question.');
     expect(noSuchSuggestionText(2, 0, 'en')).toBe('There is no suggestion 2: the last answer listed none. Type a question instead.');

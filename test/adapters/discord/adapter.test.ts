@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDiscordAdapter, type DiscordConfig } from '../../../adapters/discord/index.js';
 import { DISCORD_LIMITS, renderReply } from '../../../adapters/discord/render.js';
 import type { Adapter } from '../../../src/adapter.js';
-import { createBot, type Bot } from '../../../src/bot.js';
+import { createBot, type Bot, type BotOptions } from '../../../src/bot.js';
 import { createLogger, type Logger } from '../../../src/log.js';
 import type { Reply } from '../../../src/reply.js';
 import { DATABASE_FILE, openSqliteStore } from '../../../src/store/sqlite.js';
@@ -38,6 +38,21 @@ const callbackOf = (fake: FakeDiscord, interaction: { id: string }) => async ():
 const repliesIn = (fake: FakeDiscord, channel: string) => fake.find('POST', new RegExp(`^/channels/${channel}/messages$`));
 
 const descriptions = (body: any): string => (body.embeds as { description?: string }[]).map((e) => e.description ?? '').join('\n');
+
+/** The custom ids of every button in a message. */
+const customIds = (body: any): string[] => (body.components as { components: { custom_id?: string }[] }[]).flatMap((row) => row.components.map((c) => c.custom_id ?? ''));
+
+/**
+ * What an interaction was answered with: the callback's message, or, when a loaded machine made the adapter
+ * defer, the message edited in afterwards.
+ */
+const shown = (fake: FakeDiscord, interaction: { id: string; token: string }) => async (): Promise<any> => {
+  const { body } = await callbackOf(fake, interaction)();
+  if (body.type === 4) return body.data;
+  const [edit] = fake.find('PATCH', new RegExp(`^/webhooks/${IDS.application}/${interaction.token}/messages/@original$`));
+  expect(edit).toBeDefined();
+  return edit!.body;
+};
 
 describe('Discord adapter against a fake Discord', () => {
   let fake: FakeDiscord;
@@ -187,6 +202,28 @@ describe('Discord adapter against a fake Discord', () => {
     }
   });
 
+  it('shows the whole section an answer was cut from when its "more" button is pressed', async () => {
+    const asked = slashCommand('k8s', { question: 'how do I roll back to a revision' });
+    fake.dispatch('INTERACTION_CREATE', asked);
+    const answer = await vi.waitFor(shown(fake, asked), { timeout: 10_000 });
+    const moreId = customIds(answer).find((id) => id.startsWith('more:'));
+    expect(moreId).toMatch(/^more:en\/07-deployment\.md#L\d+$/);
+    // The answer stopped before the end of its section: these lines come later in it.
+    expect(descriptions(answer)).not.toContain('rollout resume');
+    expect(descriptions(answer)).not.toContain('kubernetes.io/change-cause');
+
+    const press = buttonPress(moreId!);
+    fake.dispatch('INTERACTION_CREATE', press);
+    const section = await vi.waitFor(shown(fake, press), { timeout: 10_000 });
+    expect(section.flags ?? 0).toBe(0);
+    const text = descriptions(section);
+    expect(text).toContain('--to-revision');
+    expect(text).toContain('rollout resume');
+    expect(text).toContain('kubernetes.io/change-cause');
+    // The whole section has nothing more to show, and its votes are on the same answer.
+    expect(customIds(section)).toEqual([`vote:up:${moreId!.slice(5)}`, `vote:down:${moreId!.slice(5)}`]);
+  }, 30_000);
+
   it('neutralises @everyone echoed from a question and sends allowed_mentions with nothing to parse', async () => {
     const interaction = slashCommand('kubectl', { query: '@everyone <@&123456789012345678> frobnicate' });
     fake.dispatch('INTERACTION_CREATE', interaction);
@@ -323,13 +360,13 @@ describe('Discord adapter start-up', () => {
   });
 });
 
-/** A fresh fake, store and bot for one test; `bot` may be wrapped to change its timing. */
-async function world(wrap: (bot: Bot) => Bot = (bot) => bot) {
+/** A fresh fake, store and bot for one test; `bot` may be wrapped to change its timing, and built with `options`. */
+async function world(wrap: (bot: Bot) => Bot = (bot) => bot, options: Omit<BotOptions, 'store'> = {}) {
   const fake = await FakeDiscord.start();
   const opened = openSqliteStore(tempFolder({}));
   if (!opened.ok) throw new Error(opened.error);
   const store = opened.value;
-  const bot = wrap(createBot(shippedLibrary(), { store }));
+  const bot = wrap(createBot(shippedLibrary(), { store, ...options }));
   const config: DiscordConfig = { token: TOKEN, applicationId: IDS.application, apiUrl: fake.apiUrl, tipChannels: [] };
   const adapters: (Adapter & TipPoster)[] = [];
   return {
@@ -391,4 +428,120 @@ describe('Discord adapter timing and replicas', () => {
       await shared.close();
     }
   });
+});
+
+/** A world whose bot lets one person make `limit` requests a minute, and the replies it gave, in order. */
+async function limitedWorld(limit: number) {
+  const replies: Reply[] = [];
+  const keep = async (pending: Promise<Reply>) => {
+    const reply = await pending;
+    replies.push(reply);
+    return reply;
+  };
+  const limited = await world((bot) => ({ ...bot, handle: (message) => keep(bot.handle(message)), request: (request) => keep(bot.request(request)) }), { rateLimitPerMinute: limit });
+  await limited.connect();
+  return { ...limited, replies };
+}
+
+describe('Discord adapter and the rate limit', () => {
+  const NOTICE = "You've sent more than 2 requests in a minute";
+  const dmsTo = (fake: FakeDiscord) => repliesIn(fake, IDS.dmChannel);
+
+  it('answers mentions in a channel up to the limit, then sends one notice to the DMs, then nothing', async () => {
+    const limited = await limitedWorld(2);
+    try {
+      for (const count of [1, 2]) {
+        limited.fake.dispatch('MESSAGE_CREATE', messageCreate(`<@${IDS.bot}> how do I roll back to a revision`));
+        await vi.waitFor(() => expect(repliesIn(limited.fake, IDS.channel)).toHaveLength(count), { timeout: 10_000 });
+      }
+      limited.fake.dispatch('MESSAGE_CREATE', messageCreate(`<@${IDS.bot}> what is a PVC`));
+      await vi.waitFor(() => expect(dmsTo(limited.fake)).toHaveLength(1), { timeout: 10_000 });
+      limited.fake.dispatch('MESSAGE_CREATE', messageCreate(`<@${IDS.bot}> what is a PVC`));
+      await vi.waitFor(() => expect(limited.replies).toHaveLength(4), { timeout: 10_000 });
+      // Time for the fourth to be posted, were it going to be.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      expect(limited.replies.map((r) => [r.kind, r.audience])).toEqual([
+        ['answer', undefined],
+        ['answer', undefined],
+        ['limited', 'asker'],
+        ['limited', 'nobody'],
+      ]);
+      expect(repliesIn(limited.fake, IDS.channel).map((r) => descriptions(r.body))).toEqual([expect.stringContaining('--to-revision'), expect.stringContaining('--to-revision')]);
+      // The DM channel was opened for the person who asked, and the notice went there, not as a reply in #general.
+      expect(limited.fake.find('POST', /^\/users\/@me\/channels$/).map((r) => r.body)).toEqual([{ recipient_id: IDS.user }]);
+      const [notice] = dmsTo(limited.fake);
+      expect(descriptions(notice!.body)).toContain(NOTICE);
+      expect(notice!.body.message_reference).toBeUndefined();
+      expect(dmsTo(limited.fake)).toHaveLength(1);
+    } finally {
+      await limited.close();
+    }
+  }, 30_000);
+
+  it('answers slash commands up to the limit, then one ephemeral notice, then acknowledges and deletes', async () => {
+    const limited = await limitedWorld(2);
+    try {
+      const commands = [1, 2, 3, 4].map(() => slashCommand('kubectl', { query: 'rollout undo' }));
+      const bodies = [];
+      for (const command of commands) {
+        limited.fake.dispatch('INTERACTION_CREATE', command);
+        bodies.push((await vi.waitFor(callbackOf(limited.fake, command), { timeout: 10_000 })).body);
+      }
+      const [first, second, notice, quiet] = bodies;
+      for (const answered of [first, second]) {
+        expect(answered.type).toBe(4);
+        expect(answered.data.flags ?? 0).toBe(0);
+        expect(descriptions(answered.data)).toContain('**kubectl rollout undo**');
+      }
+      expect(notice).toMatchObject({ type: 4, data: { flags: 64 } });
+      expect(descriptions(notice.data)).toContain(NOTICE);
+      // Nothing to say: the interaction is acknowledged privately, and the "thinking" message removed.
+      expect(quiet).toEqual({ type: 5, data: { flags: 64 } });
+      const token = commands[3]!.token;
+      await vi.waitFor(() => expect(limited.fake.find('DELETE', new RegExp(`^/webhooks/${IDS.application}/${token}/messages/@original$`))).toHaveLength(1), { timeout: 10_000 });
+      expect(limited.fake.find('PATCH', new RegExp(`^/webhooks/${IDS.application}/${token}/`))).toEqual([]);
+      expect(limited.fake.find('POST', new RegExp(`^/webhooks/${IDS.application}/${token}$`))).toEqual([]);
+      for (const earlier of commands.slice(0, 3)) expect(limited.fake.find('DELETE', new RegExp(`^/webhooks/${IDS.application}/${earlier.token}/`))).toEqual([]);
+    } finally {
+      await limited.close();
+    }
+  }, 30_000);
+
+  it('keeps the notice private when a slow answer had to be deferred in public first', async () => {
+    const slow = await world(
+      (bot) => ({
+        ...bot,
+        request: async (request) => {
+          await new Promise((resolve) => setTimeout(resolve, 2_300));
+          return bot.request(request);
+        },
+      }),
+      { rateLimitPerMinute: 1 },
+    );
+    try {
+      await slow.connect();
+      const answered = slashCommand('kubectl', { query: 'rollout undo' });
+      slow.fake.dispatch('INTERACTION_CREATE', answered);
+      await vi.waitFor(() => expect(slow.fake.find('PATCH', new RegExp(`^/webhooks/${IDS.application}/${answered.token}/messages/@original$`))).toHaveLength(1), { timeout: 10_000 });
+      const over = slashCommand('kubectl', { query: 'rollout undo' });
+      slow.fake.dispatch('INTERACTION_CREATE', over);
+      expect((await vi.waitFor(callbackOf(slow.fake, over), { timeout: 10_000 })).body).toEqual({ type: 5, data: { flags: 0 } });
+      const followUp = await vi.waitFor(
+        () => {
+          const [found] = slow.fake.find('POST', new RegExp(`^/webhooks/${IDS.application}/${over.token}$`));
+          expect(found).toBeDefined();
+          return found!;
+        },
+        { timeout: 10_000 },
+      );
+      // The public "thinking" message is gone, and the notice came as a message only the person sees.
+      expect(slow.fake.find('DELETE', new RegExp(`^/webhooks/${IDS.application}/${over.token}/messages/@original$`))).toHaveLength(1);
+      expect(slow.fake.find('PATCH', new RegExp(`^/webhooks/${IDS.application}/${over.token}/`))).toEqual([]);
+      expect(followUp.body.flags).toBe(64);
+      expect(descriptions(followUp.body)).toContain("You've sent more than 1 requests in a minute");
+    } finally {
+      await slow.close();
+    }
+  }, 30_000);
 });

@@ -218,7 +218,15 @@ export class FakeDiscord {
     }
     if (recorded.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return reply(204);
     if (recorded.method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path)) return reply(200, messageObject(IDS.channel, recorded.body));
+    if (recorded.method === 'DELETE' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path)) return reply(204);
     if (recorded.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return reply(200, messageObject(IDS.channel, recorded.body));
+    // `user.send` opens (or finds) the DM channel first; the person of the fake world has one, nobody else does.
+    if (recorded.method === 'POST' && path === '/users/@me/channels') {
+      // 10013 is Discord's "Unknown User".
+      return recorded.body?.recipient_id === IDS.user
+        ? reply(200, { id: IDS.dmChannel, type: 1, last_message_id: null, recipients: [humanUser] })
+        : reply(404, { message: 'Unknown User', code: 10013 });
+    }
     if (recorded.method === 'GET' && (match = /^\/channels\/(\d+)$/.exec(path))) {
       const name = CHANNEL_NAMES[match[1]!];
       // 10003 is Discord's "Unknown Channel".

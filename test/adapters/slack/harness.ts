@@ -34,6 +34,8 @@ export interface HarnessOptions {
   tipChannels?: string[];
   /** Wraps the real bot, e.g. to slow one answer down or return a very long one. */
   wrapBot?: (bot: Bot) => Bot;
+  /** Requests one person may make a minute; without it, no limit. */
+  rateLimitPerMinute?: number;
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -44,7 +46,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const store = opened.value;
   const library = shippedLibrary();
   const rotation = new TipRotation(store, () => library.tips);
-  const bot = (options.wrapBot ?? ((b) => b))(createBot(library, { store, rotation, tipLang: 'en' }));
+  const bot = (options.wrapBot ?? ((b) => b))(createBot(library, { store, rotation, tipLang: 'en', rateLimitPerMinute: options.rateLimitPerMinute ?? 0 }));
   const sink = new PassThrough();
   let logged = '';
   sink.on('data', (chunk) => (logged += String(chunk)));

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACTION } from '../../../adapters/slack/render.js';
+import type { Reply } from '../../../src/reply.js';
 import { DATABASE_FILE } from '../../../src/store/sqlite.js';
 import { BOT_USER_ID, blockAction, eventCallback, GOOD_BOT_TOKEN, signedPost, slashCommand } from './fake-slack.js';
 import { blockTexts, buttons, everything } from './blocks.js';
@@ -271,6 +272,30 @@ describe('Slack adapter over HTTP: slash commands and buttons', () => {
     }
   });
 
+  it('posts the whole section in the thread when "Show the whole section" is clicked on an answer there', async () => {
+    const event = mention('how do I roll back to a revision');
+    await postJson(eventCallback(event));
+    const [answer] = await posted((a) => a.thread_ts === event.ts);
+    // The answer stopped before the end of its section: these lines come later in it.
+    expect(answer!.text).not.toContain('rollout resume');
+    expect(answer!.text).not.toContain('kubernetes.io/change-cause');
+    const more = buttons(answer!.blocks).find((b) => b.action_id === ACTION.more)!;
+    expect(JSON.parse(more.value)).toEqual({ answerId: expect.stringMatching(/^en\/07-deployment\.md#L\d+$/), lang: 'en' });
+
+    await postAction(blockAction({ actionId: ACTION.more, value: more.value, channel: 'C0TEAM001', responseUrl: h.fake.responseUrl('more'), message: { ts: ts(), thread_ts: event.ts } }));
+    const [, section] = await posted((a) => a.thread_ts === event.ts, 2);
+    expect(section!.channel).toBe('C0TEAM001');
+    expect(section!.text).toContain('--to-revision');
+    expect(section!.text).toContain('rollout resume');
+    expect(section!.text).toContain('kubernetes.io/change-cause');
+    // The whole section has nothing more to show; its votes are on the same answer.
+    expect(buttons(section!.blocks).map((b) => [b.action_id, b.value])).toEqual([
+      [ACTION.voteUp, more.value],
+      [ACTION.voteDown, more.value],
+    ]);
+    expect(h.fake.responsesTo('more')).toEqual([]);
+  });
+
   it('asks a suggestion in the thread of the message it was on, and privately under a slash command', async () => {
     const answer = { ts: ts(), thread_ts: ts() };
     const value = JSON.stringify({ type: 'ask', text: 'Rolling update', lang: 'en' });
@@ -283,6 +308,98 @@ describe('Slack adapter over HTTP: slash commands and buttons', () => {
     expect(privately).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(privately!.text).toMatch(/rolling update/i);
   });
+});
+
+describe('Slack adapter over HTTP: the rate limit', () => {
+  const NOTICE = "You've sent more than 2 requests in a minute";
+  let limited: Harness;
+  let url: string;
+  /** What the bot replied, to whom, in order: how a test knows a request was served when nothing is posted. */
+  const served: { user: string | undefined; reply: Reply }[] = [];
+  const keep = async (user: string | undefined, pending: Promise<Reply>) => {
+    const reply = await pending;
+    served.push({ user, reply });
+    return reply;
+  };
+  const servedTo = (user: string) => served.filter((s) => s.user === user).map((s) => [s.reply.kind, s.reply.audience]);
+
+  beforeAll(async () => {
+    limited = await startHarness({
+      transport: () => ({ mode: 'http', signingSecret: SIGNING_SECRET, port: 0, host: '127.0.0.1' }),
+      rateLimitPerMinute: 2,
+      wrapBot: (bot) => ({ ...bot, handle: (message) => keep(message.user, bot.handle(message)), request: (request) => keep(request.user, bot.request(request)) }),
+    });
+    await limited.adapter.start();
+    url = `http://127.0.0.1:${limited.adapter.address!.port}/slack/events`;
+  });
+
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  const waitLong = { timeout: 10_000, interval: 10 };
+
+  it('answers mentions up to the limit, then tells the person once with chat.postEphemeral, then posts nothing', async () => {
+    const asks = ['how do I roll back to a revision', 'what is a PVC', 'what is a PVC', 'what is a PVC'].map((text) => ({ ...mention(text), user: 'ULIMIT001' }));
+    const send = (event: Record<string, unknown>) => signedPost(url, JSON.stringify(eventCallback(event)), { secret: SIGNING_SECRET, contentType: 'application/json' });
+    const postsIn = (thread: string) => limited.fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === thread);
+    for (const event of asks.slice(0, 2)) {
+      await send(event);
+      await vi.waitFor(() => expect(postsIn(event.ts)).toHaveLength(1), waitLong);
+    }
+    await send(asks[2]!);
+    await vi.waitFor(() => expect(limited.fake.callsOf('chat.postEphemeral')).toHaveLength(1), waitLong);
+    await send(asks[3]!);
+    await vi.waitFor(() => expect(servedTo('ULIMIT001')).toHaveLength(4), waitLong);
+    // Time for the fourth to be posted, were it going to be.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    expect(servedTo('ULIMIT001')).toEqual([
+      ['answer', undefined],
+      ['answer', undefined],
+      ['limited', 'asker'],
+      ['limited', 'nobody'],
+    ]);
+    expect(limited.fake.callsOf('chat.postMessage').map((c) => c.args.thread_ts)).toEqual([asks[0]!.ts, asks[1]!.ts]);
+    const [notice] = limited.fake.callsOf('chat.postEphemeral');
+    expect(notice!.args).toMatchObject({ channel: 'C0TEAM001', user: 'ULIMIT001', thread_ts: asks[2]!.ts });
+    expect(notice!.args.text).toContain(NOTICE);
+    expect(limited.fake.callsOf('chat.postEphemeral')).toHaveLength(1);
+  }, 30_000);
+
+  it('answers slash commands up to the limit, then one ephemeral notice, then no response at all', async () => {
+    const ids = ['lim-1', 'lim-2', 'lim-3', 'lim-4'];
+    const send = (id: string) =>
+      signedPost(url, new URLSearchParams(slashCommand('/kubectl', 'rollout undo', limited.fake.responseUrl(id), { user_id: 'USLASH001' })).toString(), {
+        secret: SIGNING_SECRET,
+        contentType: 'application/x-www-form-urlencoded',
+      });
+    const responses: Record<string, unknown>[] = [];
+    for (const id of ids.slice(0, 3)) {
+      await send(id);
+      const response = await vi.waitFor(() => {
+        const [found] = limited.fake.responsesTo(id);
+        expect(found).toBeDefined();
+        return found!;
+      }, waitLong);
+      responses.push(response);
+    }
+    await send(ids[3]!);
+    await vi.waitFor(() => expect(servedTo('USLASH001')).toHaveLength(4), waitLong);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const [first, second, notice] = responses;
+    for (const answered of [first, second]) {
+      expect(answered!.response_type).toBe('ephemeral');
+      expect(answered!.text).toContain('kubectl rollout undo');
+    }
+    expect(notice).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(notice!.text).toContain(NOTICE);
+    // A notice is not worth sharing in the channel.
+    expect(buttons(notice!.blocks).map((b) => b.action_id)).not.toContain(ACTION.share);
+    expect(servedTo('USLASH001').at(-1)).toEqual(['limited', 'nobody']);
+    expect(ids.map((id) => limited.fake.responsesTo(id).length)).toEqual([1, 1, 1, 0]);
+  }, 30_000);
 });
 
 describe('Slack adapter over HTTP: logs', () => {
