@@ -242,19 +242,22 @@ function readFlag(tool: ToolIndex, command: Command, own: Map<string, string> | 
 }
 
 export class CommandIndex {
-  private readonly tools: Record<Tool, ToolIndex>;
+  /** Each tool's index, built on its first lookup: most questions name no command, and a start should not wait. */
+  private readonly tools: Partial<Record<Tool, ToolIndex>> = {};
 
-  constructor(catalog: Catalog) {
-    this.tools = { kubectl: buildToolIndex(catalog, 'kubectl'), docker: buildToolIndex(catalog, 'docker') };
+  constructor(private readonly catalog: Catalog) {}
+
+  private toolIndex(tool: Tool): ToolIndex {
+    return (this.tools[tool] ??= buildToolIndex(this.catalog, tool));
   }
 
   /** How many commands the catalog holds, all tools together. */
   get size(): number {
-    return this.tools.kubectl.commands.length + this.tools.docker.commands.length;
+    return this.catalog.commands.length;
   }
 
   lookup(tool: Tool, typed: string): Lookup {
-    const t = this.tools[tool];
+    const t = this.toolIndex(tool);
     const query = cleanInput(typed);
     if (query.length > MAX_QUESTION_LENGTH) return { tool, query, tooLong: true, lookedUp: '', matches: [], named: false, commandLine: false, nearest: [] };
     const { command, ignored } = firstCommand(query);
@@ -324,7 +327,7 @@ export class CommandIndex {
    * it spells (typos allowed), then the intent ranking; with nothing typed yet, the catalog in its own order.
    */
   complete(tool: Tool, partial: string, limit: number): Command[] {
-    const t = this.tools[tool];
+    const t = this.toolIndex(tool);
     const { words } = splitQuery(partial, tool);
     const typed = words.join(' ').toLowerCase();
     if (!typed) return t.commands.slice(0, limit);
