@@ -1,7 +1,7 @@
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../result.js';
 import { LIMITS } from './limits.js';
+import { yaml } from './yaml.js';
 
 const BOOLEAN_WORD = /^(true|false|yes|no|on|off)$/i;
 
@@ -81,6 +81,7 @@ export function splitFrontMatter(source: string): Result<SplitNote, LocatedError
   if (yamlText.length > LIMITS.frontMatterChars) {
     return fail({ line: 1, message: `front matter is ${yamlText.length} characters long, over the ${LIMITS.frontMatterChars} it may have` });
   }
+  const { isMap, isScalar, LineCounter, parseDocument } = yaml();
   const counter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter: counter });
   // yaml counts lines from the front matter's first line, the file from the "---" above it.

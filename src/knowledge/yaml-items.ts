@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from '../problem.js';
 import { walkFolder } from './files.js';
 import { readTextFile } from './text-file.js';
+import { yaml } from './yaml.js';
 
 /** One item of a YAML list, with the line it starts on so problems can point at it. */
 export interface YamlItem {
@@ -23,6 +24,7 @@ export interface YamlList {
  * caller can validate entries one by one and skip only the bad ones.
  */
 export function readYamlList(file: string, source: string, listKey: string): YamlList {
+  const { isMap, isSeq, LineCounter, parseDocument } = yaml();
   const counter = new LineCounter();
   const doc = parseDocument(source, { lineCounter: counter });
   const lineOf = (node: Node | null | undefined) => (node?.range ? counter.linePos(node.range[0]).line : 1);
