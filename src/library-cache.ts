@@ -15,7 +15,7 @@ import { fail, ok, type Result } from './result.js';
 import { SearchIndex, SearchIndexSnapshotSchema } from './search/search-index.js';
 import { makePrivateFolder } from './store/private-files.js';
 import { decodeSnapshot, encodeSnapshot, writePrivateFileAtomically } from './snapshot-file.js';
-import { TipSchema } from './tips/tip.js';
+import type { Tip } from './tips/tip.js';
 
 /** This module's folder: `src/` under the tests, `dist/src/` once built. All of its code is in the key. */
 const CODE_DIR = dirname(fileURLToPath(import.meta.url));
@@ -94,15 +94,16 @@ export function fileStamps(dir: string): { stamps: string; newest: bigint } {
 /** One file per notes folder: a folder's new library replaces its old one instead of piling up beside it. */
 export const libraryCacheFile = (dir: string, dataDir: string): string => join(dataDir, 'cache', `library-${sha(resolve(dir)).slice(0, 16)}.bin`);
 
-/** Notes, catalog and problems are vouched for by the digest and the key, not field by field: they are what
- * this code wrote, and checking every field of thousands of notes would cost most of a load. */
+/** Notes, catalog, tips and problems are vouched for by the digest and the key, not field by field: they are
+ * what this code wrote, and checking every field of thousands of notes (or of a hundred tips, on a cold start)
+ * would cost most of a load. */
 const written = <T>() => z.custom<T>((value) => typeof value === 'object' && value !== null);
 
 const LibrarySnapshotSchema = z.object({
   library: z.object({
     notes: z.array(written<Note>()),
     catalog: written<Catalog>(),
-    tips: z.array(TipSchema),
+    tips: z.array(written<Tip>()),
     problems: z.array(written<Problem>()),
   }),
   index: SearchIndexSnapshotSchema,

@@ -22,8 +22,9 @@ export const GlossaryGroupSchema = z.object({ phrases: z.array(z.string()).reado
 export type GlossaryGroup = z.infer<typeof GlossaryGroupSchema>;
 
 /** A glossary for saving: its groups, and each phrasing's tokens as its `phraseKey`, since tokenizing every
- * phrasing again is most of what making a glossary costs. */
-export const GlossarySnapshotSchema = z.object({ groups: z.array(GlossaryGroupSchema), keys: z.array(z.array(z.string())) });
+ * phrasing again is most of what making a glossary costs. The keys are one line per phrasing, group after
+ * group (no key holds a line break): one string loads far faster than thousands that zod checks one by one. */
+export const GlossarySnapshotSchema = z.object({ groups: z.array(GlossaryGroupSchema), keys: z.string() });
 export type GlossarySnapshot = z.infer<typeof GlossarySnapshotSchema>;
 
 /** One phrasing of a group, tokenized the way questions are. */
@@ -72,14 +73,18 @@ export class Glossary {
   toSnapshot(): GlossarySnapshot {
     return {
       groups: this.phrases.map((phrases, g) => ({ phrases: phrases.map((p) => p.text), everyday: this.everyday[g]! })),
-      keys: this.phrases.map((phrases) => phrases.map((p) => phraseKey(p.tokens))),
+      keys: this.phrases.flatMap((phrases) => phrases.map((p) => phraseKey(p.tokens))).join('\n'),
     };
   }
 
   static fromSnapshot(snapshot: GlossarySnapshot): Result<Glossary> {
-    const { groups, keys } = snapshot;
-    if (keys.length !== groups.length || groups.some((group, g) => keys[g]!.length !== group.phrases.length)) return fail('glossary tokens do not match its phrasings');
-    return ok(new Glossary(groups, keys));
+    const { groups } = snapshot;
+    // Counted by the phrasings: a lone key may be empty (a phrasing with no tokens), which '' could not tell from none.
+    const phrasings = groups.reduce((sum, group) => sum + group.phrases.length, 0);
+    const lines = phrasings === 0 ? [] : snapshot.keys.split('\n');
+    if (lines.length !== phrasings) return fail('glossary tokens do not match its phrasings');
+    let at = 0;
+    return ok(new Glossary(groups, groups.map((group) => lines.slice(at, (at += group.phrases.length)))));
   }
 
   /** The groups holding a phrasing with exactly these tokens. */

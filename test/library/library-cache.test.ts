@@ -6,6 +6,7 @@ import { openLibrary, type Library } from '../../src/library.js';
 import { libraryCacheFile, libraryKey, openLibraryCached } from '../../src/library-cache.js';
 import { packageRoot, shippedKnowledgeDir } from '../../src/paths.js';
 import { InvertedIndex } from '../../src/search/inverted-index.js';
+import { tokenize } from '../../src/search/tokenize.js';
 import { tempFolder } from '../helpers.js';
 
 /** Opens through the cache and says whether the saved library was used (no rebuild was logged). */
@@ -164,6 +165,22 @@ describe('InvertedIndex snapshots', () => {
     for (const term of ['pod', 'node', 'missing']) {
       expect([loaded.value.idf(term), loaded.value.impact(term, 0), loaded.value.impact(term, 1)]).toEqual([index.idf(term), index.impact(term, 0), index.impact(term, 1)]);
     }
+  });
+
+  it('keep an empty term (a word of only underscores makes one) apart from no terms at all', () => {
+    const underscores = new InvertedIndex();
+    underscores.add(tokenize('___'));
+    underscores.finish();
+    const loaded = InvertedIndex.fromSnapshot(underscores.toSnapshot());
+    if (!loaded.ok) throw new Error(loaded.error);
+    expect([...loaded.value.terms()]).toEqual(['']);
+    expect(loaded.value.documentFrequency('')).toBe(1);
+
+    const empty = new InvertedIndex();
+    empty.finish();
+    const none = InvertedIndex.fromSnapshot(empty.toSnapshot());
+    if (!none.ok) throw new Error(none.error);
+    expect([...none.value.terms()]).toEqual([]);
   });
 
   it('refuse postings naming a document the index does not have', () => {
