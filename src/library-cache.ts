@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Catalog } from './commands/load.js';
-import { walkFolder } from './knowledge/files.js';
+import { walkFolder, type WalkOrder } from './knowledge/files.js';
 import { readCappedBytes } from './knowledge/text-file.js';
 import type { Note } from './knowledge/note.js';
 import { assembleLibrary, librarySources, openLibrary, type Library } from './library.js';
@@ -25,20 +25,23 @@ const KNOWLEDGE_FILE = /\.(md|markdown|txt|ya?ml|json)$/i;
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** Walks everything a library of `dir` is made from, in a fixed order: `entry` gets each folder's and each
- * skipped entry's description, `file` each file the loaders would read. */
-function walkSources(dir: string, entry: (text: string) => void, file: (name: string, real: string) => void): void {
+/** Walks everything a library of `dir` is made from, each folder's entries in `order`: `entry` gets each
+ * folder's and each skipped entry's description, `file` each file the loaders would read. False when a
+ * folder's walk was cut at a cap, so that another order may have seen other files. */
+function walkSources(dir: string, order: WalkOrder, entry: (text: string) => void, file: (name: string, real: string) => void): boolean {
+  let complete = true;
   const version = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version?: unknown }).version;
   entry(`version ${String(version)}`);
   const addFolder = (role: string, folder: string, pattern: RegExp) => {
     entry(`${role} ${relative(dir, folder)}`);
     if (!existsSync(folder)) return entry('missing');
-    const listing = walkFolder(folder, pattern);
+    const listing = walkFolder(folder, pattern, order);
     if (!listing.ok) return entry(`unreadable ${listing.error}`);
     // What the loaders skip is described by the reason they give, which is all a library keeps of it: a
     // 20 MB note is refused unread, so it is not read here either.
     for (const problem of listing.value.problems) entry(`skipped ${problem.file}\0${problem.message}`);
     for (const { name, real } of listing.value.files) file(name, real);
+    if (listing.value.cut) complete = false;
   };
   addFolder('code', CODE_DIR, CODE_FILE);
   const sources = librarySources(dir);
@@ -46,6 +49,7 @@ function walkSources(dir: string, entry: (text: string) => void, file: (name: st
   addFolder('catalog', sources.catalogDir, KNOWLEDGE_FILE);
   addFolder('tips', sources.tipsDir, KNOWLEDGE_FILE);
   for (const folder of sources.glossaryDirs) addFolder('glossary', folder, KNOWLEDGE_FILE);
+  return complete;
 }
 
 /**
@@ -58,6 +62,7 @@ export function libraryKey(dir: string): string {
   const hash = createHash('sha256');
   walkSources(
     dir,
+    'sorted',
     (text) => hash.update(`${text}\0`),
     (name, real) => {
       const bytes = readCappedBytes(real);
@@ -73,13 +78,16 @@ export function libraryKey(dir: string): string {
  * the newest of those times. Writing a file, renaming one over it or changing its mode always sets its
  * ctime to the present, which no tool can set back (touch and tar set only mtime); so while the stamps of a
  * folder are the same, so are its bytes. Only a change in the same clock tick as the stamp was taken could
- * hide, which `newest` lets the caller rule out.
+ * hide, which `newest` lets the caller rule out. Folders are taken as the file system lists them, which stays
+ * the same while they do: a listing in another order only costs one check of the bytes. Only a walk that was
+ * cut at a cap could stamp other files than the loaders read; `complete` is false then.
  */
-export function fileStamps(dir: string): { stamps: string; newest: bigint } {
+export function fileStamps(dir: string): { stamps: string; newest: bigint; complete: boolean } {
   const hash = createHash('sha256');
   let newest = 0n;
-  walkSources(
+  const complete = walkSources(
     dir,
+    'listed',
     (text) => hash.update(`${text}\0`),
     (name, real) => {
       const stats = statSync(real, { bigint: true, throwIfNoEntry: false });
@@ -88,7 +96,7 @@ export function fileStamps(dir: string): { stamps: string; newest: bigint } {
       hash.update(`${name}\0${real}\0${stats.dev}:${stats.ino} ${stats.size} ${stats.mtimeNs} ${stats.ctimeNs} ${stats.mode}\0`);
     },
   );
-  return { stamps: hash.digest('hex'), newest };
+  return { stamps: hash.digest('hex'), newest, complete };
 }
 
 /** One file per notes folder: a folder's new library replaces its old one instead of piling up beside it. */
@@ -163,13 +171,13 @@ function readStampRecord(file: string): StampRecord | undefined {
 function currentKey(dir: string, stampFile: string): { key: string; by: 'stamps' | 'contents'; record?: StampRecord; unchanged: () => boolean } | undefined {
   try {
     const takenAt = BigInt(Date.now()) * 1_000_000n;
-    const { stamps, newest } = fileStamps(dir);
+    const { stamps, newest, complete } = fileStamps(dir);
     // Whether the files are still as they were now: by their stamps when all had settled before these were
     // taken (any later change then shows in a ctime), else by their bytes.
-    const settled = newest + SETTLED_NS < takenAt;
+    const settled = complete && newest + SETTLED_NS < takenAt;
     const still = (key: string) => () => (settled ? tryOr(() => fileStamps(dir).stamps === stamps) : tryOr(() => libraryKey(dir) === key));
     const saved = readStampRecord(stampFile);
-    if (saved && saved.stamps === stamps && newest + SETTLED_NS < BigInt(saved.takenAt)) return { key: saved.key, by: 'stamps', unchanged: still(saved.key) };
+    if (saved && complete && saved.stamps === stamps && newest + SETTLED_NS < BigInt(saved.takenAt)) return { key: saved.key, by: 'stamps', unchanged: still(saved.key) };
     const key = libraryKey(dir);
     return { key, by: 'contents', record: { key, stamps, takenAt: String(takenAt) }, unchanged: still(key) };
   } catch {
