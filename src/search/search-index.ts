@@ -354,8 +354,14 @@ export class SearchIndex {
       }
     }
     ({ bodyIndex: this.bodyIndex, headingIndex: this.headingIndex, spelling: this.spelling, passageLength: this.passageLength } = parts);
-    this.passageSection = Int32Array.from(this.passages, (p) => p.sectionId);
-    this.passageLang = Uint8Array.from(this.passages, (p) => LANG_CODE[p.note.lang]);
+    // Filled by a loop: `from` with a mapping function walks the passages as an iterator, which took 60 ms of
+    // each load of a documentation-sized library (110,000 passages).
+    this.passageSection = new Int32Array(this.passages.length);
+    this.passageLang = new Uint8Array(this.passages.length);
+    for (let i = 0; i < this.passages.length; i++) {
+      this.passageSection[i] = this.passages[i]!.sectionId;
+      this.passageLang[i] = LANG_CODE[this.passages[i]!.note.lang];
+    }
     this.languages = new Set(notes.map((n) => n.lang));
     this.passageAccumulator = new ClauseAccumulator(this.passages.length);
     this.sectionAccumulator = new ClauseAccumulator(this.sections.length);
