@@ -1,6 +1,6 @@
 import type { Adapter, AdapterObserver } from '../src/adapter.js';
 import type { Bot } from '../src/bot.js';
-import type { DigestChannels, DigestSchedule, TipSchedule } from '../src/config.js';
+import type { DigestSchedule, TipSchedule } from '../src/config.js';
 import { DigestScheduler } from '../src/digest/schedule.js';
 import type { Logger } from '../src/log.js';
 import type { Reply } from '../src/reply.js';
@@ -14,11 +14,14 @@ import type { Tip } from '../src/tips/tip.js';
 // serves no platform (ask, kubectl, tip, the terminal chat) never pays seconds to load Bolt or discord.js.
 import { DISCORD_SETTINGS, loadDiscordConfig, type DiscordConfig } from '../adapters/discord/config.js';
 import { loadSlackConfig, SLACK_SETTINGS, type SlackConfig } from '../adapters/slack/config.js';
+import { DIGEST_SETTINGS, loadDigestChannels, type DigestChannels } from './digest-channels.js';
 
 /** The chat platforms the environment sets up; each is absent when its token is unset. */
 export interface Platforms {
   slack?: SlackConfig;
   discord?: DiscordConfig;
+  /** Where the maintainers' digest goes on each platform (DIGEST_CHANNELS). */
+  digestChannels: DigestChannels;
 }
 
 /** Whether any chat platform is set up. */
@@ -41,17 +44,19 @@ export async function runPlatformCommand(name: string, args: string[], platforms
 }
 
 /** Every setting a platform reads from the environment. */
-export const PLATFORM_SETTINGS: readonly string[] = [...SLACK_SETTINGS, ...DISCORD_SETTINGS];
+export const PLATFORM_SETTINGS: readonly string[] = [...SLACK_SETTINGS, ...DISCORD_SETTINGS, ...DIGEST_SETTINGS];
 
 /** Reads every platform's settings at once, so one message names every bad variable of every platform. */
 export function configuredPlatforms(env: NodeJS.ProcessEnv): Result<Platforms> {
   const slack = loadSlackConfig(env);
   const discord = loadDiscordConfig(env);
-  const errors = [slack, discord].flatMap((r) => (r.ok ? [] : [r.error]));
-  if (errors.length) return fail(errors.join('\n'));
+  const digestChannels = loadDigestChannels(env);
+  const errors = [slack, discord, digestChannels].flatMap((r) => (r.ok ? [] : [r.error]));
+  if (errors.length || !digestChannels.ok) return fail(errors.join('\n'));
   return ok({
     ...(slack.ok && slack.value ? { slack: slack.value } : {}),
     ...(discord.ok && discord.value ? { discord: discord.value } : {}),
+    digestChannels: digestChannels.value,
   });
 }
 
@@ -62,10 +67,11 @@ const HOW_TO_SET_UP: Readonly<Record<keyof DigestChannels, string>> = {
 };
 
 /**
- * Whether every digest channel is on a platform that runs: DIGEST_CHANNELS is a core setting, read before
- * anyone knows which platforms are set up, and a digest nobody can post must stop start-up, not vanish.
+ * Whether every digest channel is on a platform that is set up: a digest nobody can post must stop start-up,
+ * not vanish. Only `start` asks, so a one-shot command is not refused over a setting it does not use.
  */
-export function checkDigestChannels(platforms: Platforms, channels: DigestChannels): Result<undefined> {
+export function checkDigestChannels(platforms: Platforms): Result<undefined> {
+  const channels = platforms.digestChannels;
   const problems = (Object.keys(PLATFORM_NAMES) as (keyof DigestChannels)[])
     .filter((platform) => channels[platform].length > 0 && platforms[platform] === undefined)
     .map((platform) => {
@@ -90,8 +96,8 @@ export interface ServeOptions {
   store: Store;
   platforms: Platforms;
   schedule: TipSchedule;
-  /** The maintainers' digest: when, and to which channels of each platform (see `checkDigestChannels`). */
-  digest: { schedule: DigestSchedule; channels: DigestChannels };
+  /** When the maintainers' digest is posted, to each platform's `digestChannels`. */
+  digest: DigestSchedule;
   rotation: TipRotation;
   render: (tip: Tip) => Reply;
   log: Logger;
@@ -113,15 +119,14 @@ export interface Serving {
 export async function servePlatforms(options: ServeOptions): Promise<Serving> {
   const { store, platforms, log, watch = UNWATCHED } = options;
   const seen = (platform: string) => ({ bot: watch.bot(platform, options.bot), store, log: log.child({ platform }), observer: watch.observer(platform) });
-  const digestChannels = options.digest.channels;
   const running: { adapter: Adapter & TipPoster; tipChannels: string[]; digestChannels: string[] }[] = [];
   if (platforms.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/index.js');
-    running.push({ adapter: createSlackAdapter({ ...seen('slack'), config: platforms.slack }), tipChannels: platforms.slack.tipChannels, digestChannels: digestChannels.slack });
+    running.push({ adapter: createSlackAdapter({ ...seen('slack'), config: platforms.slack }), tipChannels: platforms.slack.tipChannels, digestChannels: platforms.digestChannels.slack });
   }
   if (platforms.discord) {
     const { createDiscordAdapter } = await import('../adapters/discord/index.js');
-    running.push({ adapter: createDiscordAdapter({ ...seen('discord'), config: platforms.discord }), tipChannels: platforms.discord.tipChannels, digestChannels: digestChannels.discord });
+    running.push({ adapter: createDiscordAdapter({ ...seen('discord'), config: platforms.discord }), tipChannels: platforms.discord.tipChannels, digestChannels: platforms.digestChannels.discord });
   }
 
   const started: Adapter[] = [];
@@ -160,7 +165,7 @@ export async function servePlatforms(options: ServeOptions): Promise<Serving> {
         // Not through `watch.poster`: the metrics count tips of the day, and a weekly digest shows in the log.
         poster: adapter,
         channels: digestChannels,
-        schedule: options.digest.schedule,
+        schedule: options.digest,
         log: log.child({ platform: adapter.name, job: 'digest' }),
       });
       scheduler.start();

@@ -8,7 +8,7 @@ import { shippedKnowledgeDir } from './paths.js';
 import { fail, ok, type Result } from './result.js';
 import { damerauLevenshtein } from './search/spelling.js';
 import { DatabaseUrlSchema } from './store/database-url.js';
-import { formatSettingProblems, looksSecret, settingProblems } from './setting-problems.js';
+import { formatSettingProblems, settingProblems } from './setting-problems.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -51,51 +51,6 @@ const BooleanSchema = choice(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off
 
 const FolderSchema = z.string({ error: 'expected a folder path' });
 
-/** Where the maintainers' digest is posted: channel ids by platform. */
-export interface DigestChannels {
-  slack: string[];
-  discord: string[];
-}
-
-const SLACK_CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
-/** Discord ids are snowflakes: 64-bit integers written in decimal. */
-const DISCORD_CHANNEL = /^\d{17,20}$/;
-const PLATFORM_PREFIX = /^(slack|discord):(.*)$/i;
-
-/** An entry's platform and id, or why it is neither platform's channel id. */
-function digestChannel(entry: string): { platform: keyof DigestChannels; id: string } | { problem: string } {
-  // A token pasted into the list is pointed out, never echoed.
-  if (looksSecret(entry)) return { problem: 'an entry that looks like a token' };
-  const prefixed = PLATFORM_PREFIX.exec(entry);
-  if (prefixed) {
-    const platform = prefixed[1]!.toLowerCase() as keyof DigestChannels;
-    const id = prefixed[2]!.trim();
-    if (platform === 'slack') return SLACK_CHANNEL.test(id) ? { platform, id } : { problem: `"${entry}" is not a Slack channel id such as C0123456789` };
-    return DISCORD_CHANNEL.test(id) ? { platform, id } : { problem: `"${entry}" is not a Discord channel id (17 to 20 digits)` };
-  }
-  if (SLACK_CHANNEL.test(entry)) return { platform: 'slack', id: entry };
-  if (DISCORD_CHANNEL.test(entry)) return { platform: 'discord', id: entry };
-  return { problem: `"${entry}" is not a channel id` };
-}
-
-/**
- * Comma-separated channel ids, each told Slack's or Discord's by its shape (or by a `slack:` or `discord:` in
- * front); one complaint names every entry that is neither, so one edit fixes them all.
- */
-const DigestChannelsSchema = z.string({ error: 'expected channel ids, comma-separated' }).transform((value, ctx): DigestChannels => {
-  const channels: DigestChannels = { slack: [], discord: [] };
-  const problems: string[] = [];
-  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
-    const read = digestChannel(entry);
-    if ('problem' in read) problems.push(read.problem);
-    // Listed twice (C0123 and slack:C0123) is still one channel that gets one digest.
-    else if (!channels[read.platform].includes(read.id)) channels[read.platform].push(read.id);
-  }
-  if (problems.length === 0) return channels;
-  ctx.addIssue(`${problems.join('; ')}: expected Slack ids such as C0123456789 or Discord ids of 17 to 20 digits, comma-separated, each optionally written slack:C0123456789 or discord:123456789012345678 (an id, not a #name)`);
-  return z.NEVER;
-});
-
 /** Every setting the bot reads from the environment; `.env.example` documents each one. */
 export const EnvSchema = z.object({
   KNOWLEDGE_DIR: optional(FolderSchema.default(shippedKnowledgeDir)),
@@ -122,7 +77,6 @@ export const EnvSchema = z.object({
       .refine(isCron, 'expected a cron pattern such as "0 9 * * 1" (minute hour day-of-month month day-of-week)')
       .default('0 9 * * 1'),
   ),
-  DIGEST_CHANNELS: optional(DigestChannelsSchema.default(() => ({ slack: [], discord: [] }))),
   DAILY_TIP_LANG: optional(choice(['zh', 'en'], 'expected zh (Chinese) or en (English)').default('zh')),
   QUESTION_LOG_USERS: optional(BooleanSchema.default(false)),
   RATE_LIMIT_PER_MINUTE: optional(
@@ -166,8 +120,6 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   tips: TipSchedule;
   digest: DigestSchedule;
-  /** Where the digest is posted; start fails when a platform listed here is not set up. */
-  digestChannels: DigestChannels;
   /** Keep user ids in the question log; off unless the admin turns it on. */
   logUsers: boolean;
   /** Requests one person may make per minute across platforms; 0 means no limit. */
@@ -287,7 +239,6 @@ export function parseConfig(merged: NodeJS.ProcessEnv, cwd: string): Result<Conf
       lang: e.DAILY_TIP_LANG,
     },
     digest: { cron: e.DIGEST_CRON, timezone: e.DAILY_TIP_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone, catchupMs: e.DAILY_TIP_CATCHUP, lang: e.DAILY_TIP_LANG },
-    digestChannels: e.DIGEST_CHANNELS,
     logUsers: e.QUESTION_LOG_USERS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     ops: { port: e.OPS_PORT, host: e.OPS_HOST ?? (inContainer(merged) ? '0.0.0.0' : '127.0.0.1') },

@@ -18,7 +18,6 @@ describe('loadConfig', () => {
         logLevel: 'info',
         tips: { cron: '0 10 * * 1-5', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, catchupMs: 6 * 3_600_000, lang: 'zh' },
         digest: { cron: '0 9 * * 1', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, catchupMs: 6 * 3_600_000, lang: 'zh' },
-        digestChannels: { slack: [], discord: [] },
         logUsers: false,
         rateLimitPerMinute: 20,
         ops: { port: 9464, host: '127.0.0.1' },
@@ -47,25 +46,9 @@ describe('loadConfig', () => {
     expect(message).toContain('DAILY_TIP_CATCHUP: expected a duration');
   });
 
-  it('tells Slack digest channels from Discord ones by their shape or their prefix, each listed once', () => {
-    const config = loadConfig(
-      { DIGEST_CHANNELS: ' C0123ABC, 123456789012345678,slack:G0456DEF ,Discord:22345678901234567890,, D0DM1,slack:C0123ABC', DIGEST_CRON: '30 8 * * 1' },
-      tempFolder({}),
-    );
-    expect(config.ok && config.value.digestChannels).toEqual({ slack: ['C0123ABC', 'G0456DEF', 'D0DM1'], discord: ['123456789012345678', '22345678901234567890'] });
+  it('reads when the digest is posted from DIGEST_CRON', () => {
+    const config = loadConfig({ DIGEST_CRON: '30 8 * * 1' }, tempFolder({}));
     expect(config.ok && config.value.digest.cron).toBe('30 8 * * 1');
-    expect(loadConfig({ DIGEST_CHANNELS: ' ' }, tempFolder({}))).toMatchObject({ ok: true, value: { digestChannels: { slack: [], discord: [] } } });
-  });
-
-  it('names DIGEST_CHANNELS and every entry that is not a channel id of either platform', () => {
-    const config = loadConfig({ DIGEST_CHANNELS: 'C0123ABC,#maintainers,discord:C0456DEF,slack:123456789012345678,1234567890123456' }, tempFolder({}));
-    const message = config.ok ? '' : config.error;
-    expect(message).toContain(
-      '  - DIGEST_CHANNELS: "#maintainers" is not a channel id; "discord:C0456DEF" is not a Discord channel id (17 to 20 digits); ' +
-        '"slack:123456789012345678" is not a Slack channel id such as C0123456789; "1234567890123456" is not a channel id: expected Slack ids',
-    );
-    expect(message).toContain('or Discord ids of 17 to 20 digits');
-    expect(message).not.toContain('"C0123ABC" is not');
   });
 
   it('treats empty values as unset', () => {
@@ -217,8 +200,5 @@ describe('settings', () => {
     expect(message).toContain('LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent (value hidden)');
     expect(message).toContain('DAILY_TIP_LANG: expected zh (Chinese) or en (English) (value hidden)');
     expect(message).not.toMatch(/secretvalue|abcdefghij/);
-    const listed = loadConfig({ DIGEST_CHANNELS: 'C0123ABC,xoxb-1234-5678-secretvalue' }, tempFolder({}));
-    expect(listed.ok ? '' : listed.error).toContain('DIGEST_CHANNELS: an entry that looks like a token: expected');
-    expect(listed.ok ? '' : listed.error).not.toContain('secretvalue');
   });
 });

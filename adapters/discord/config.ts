@@ -4,7 +4,9 @@ import { formatSettingProblems, settingProblems } from '../../src/setting-proble
 
 const SNOWFLAKE = 'expected a Discord id (17 to 20 digits; Developer Mode > Copy ID)';
 /** Discord ids are snowflakes: 64-bit integers written in decimal. */
-const SnowflakeSchema = z.string({ error: SNOWFLAKE }).trim().regex(/^\d{17,20}$/, SNOWFLAKE);
+/** Discord ids (of channels, guilds, applications) are snowflakes: 64-bit integers written in decimal. */
+export const DISCORD_ID = /^\d{17,20}$/;
+const SnowflakeSchema = z.string({ error: SNOWFLAKE }).trim().regex(DISCORD_ID, SNOWFLAKE);
 
 // An empty value (`DISCORD_GUILD_ID=` copied from .env.example) means "not set", as in the core's settings.
 const unsetWhenEmpty = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);

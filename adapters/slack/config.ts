@@ -31,6 +31,9 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof
 
 const PORT = 'expected a port number from 0 to 65535';
 
+/** A channel id: C for a public channel, G for a private one, D for a DM. */
+export const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
+
 const SlackEnvSchema = z.object({
   SLACK_BOT_TOKEN: optional(z.string().trim().regex(/^xoxb-[\w-]+$/, 'expected the Bot User OAuth Token, starting with xoxb- (OAuth & Permissions page)')),
   SLACK_APP_TOKEN: optional(
@@ -50,7 +53,7 @@ const SlackEnvSchema = z.object({
     z
       .string()
       .transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
-      .pipe(z.array(z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected channel ids such as C0123456789, comma-separated (an id, not a #name)'))),
+      .pipe(z.array(z.string().regex(SLACK_CHANNEL_ID, 'expected channel ids such as C0123456789, comma-separated (an id, not a #name)'))),
   ),
 });
 

@@ -76,7 +76,7 @@ export const runStart = (run: Run): Promise<number> => {
     return Promise.resolve(2);
   }
   // Before the store opens and the notes load: a setting to fix is said at once, as the other settings are.
-  const digestChannels = checkDigestChannels(platforms, run.config.digestChannels);
+  const digestChannels = checkDigestChannels(platforms);
   if (!digestChannels.ok) {
     io.stderr.write(`${digestChannels.error}\n`);
     return Promise.resolve(2);
@@ -98,7 +98,7 @@ async function serve(run: Run, store: Store, stopped: Promise<void>): Promise<nu
   readiness.pending('notes', 'loading');
   readiness.add('store', storeAnswers(store));
   metrics.storeLoad(store);
-  for (const name of Object.keys(platforms)) readiness.pending(name, 'connecting');
+  for (const name of ['slack', 'discord'] as const) if (platforms[name]) readiness.pending(name, 'connecting');
 
   let ops: OpsServer | undefined;
   if (config.ops.port !== 0) {
@@ -138,7 +138,7 @@ async function serve(run: Run, store: Store, stopped: Promise<void>): Promise<nu
       store,
       platforms,
       schedule: config.tips,
-      digest: { schedule: config.digest, channels: config.digestChannels },
+      digest: config.digest,
       rotation,
       render: (tip) => tipReply(tip, config.tips.lang, library.current.resolve),
       log,

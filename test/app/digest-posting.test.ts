@@ -105,10 +105,10 @@ describe("start posting the maintainers' digest", () => {
 
   it('lists every digest channel of a platform not set up in one sentence', () => {
     const discordOnly = { discord: { token: TOKEN, applicationId: IDS.application, tipChannels: [] } };
-    expect(checkDigestChannels(discordOnly, { slack: ['C0MAINT001', 'G0MAINT002'], discord: [IDS.channel] })).toEqual({
+    expect(checkDigestChannels({ ...discordOnly, digestChannels: { slack: ['C0MAINT001', 'G0MAINT002'], discord: [IDS.channel] } })).toEqual({
       ok: false,
       error: 'DIGEST_CHANNELS lists slack:C0MAINT001, slack:G0MAINT002, but Slack is not configured: set SLACK_BOT_TOKEN (with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET), or take them out of DIGEST_CHANNELS.',
     });
-    expect(checkDigestChannels(discordOnly, { slack: [], discord: [IDS.channel] })).toEqual({ ok: true, value: undefined });
+    expect(checkDigestChannels({ ...discordOnly, digestChannels: { slack: [], discord: [IDS.channel] } })).toEqual({ ok: true, value: undefined });
   });
 });
