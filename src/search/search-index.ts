@@ -7,7 +7,10 @@ import { InvertedIndex, InvertedIndexSnapshotSchema } from './inverted-index.js'
 import { RANKING, type RankingParams } from './params.js';
 import { parseQuery, type Alternative, type Query, type Vocabulary } from './query.js';
 import { SpellingIndex, SpellingSnapshotSchema, type SpellingLimits } from './spelling.js';
+import { isRequiredWord, Retrieval, type SearchResult } from './retrieval.js';
 import { tokenize } from './tokenize.js';
+
+export type { SearchResult } from './retrieval.js';
 
 /** A passage with the section and note it belongs to. */
 export interface PassageRef {
@@ -15,22 +18,6 @@ export interface PassageRef {
   section: Section;
   sectionId: number;
   passage: Passage;
-}
-
-/**
- * What retrieval found for a question: its best passages (by their own match plus a share of their
- * section's), and the matches of any passage or section, which span scoring reads around those passages.
- * Only valid until the index answers its next question: the scores live in arrays it reuses.
- */
-export interface SearchResult {
-  /** Passage ids, best first. */
-  passages: number[];
-  /** A passage's own match (0 when none); its masks hold one bit per clause of the question it matched. */
-  bodyScore(passageId: number): number;
-  bodyMask(passageId: number): number;
-  /** The match of a section's note title and headings. */
-  headingScore(sectionId: number): number;
-  headingMask(sectionId: number): number;
 }
 
 /** Each clause's best alternative in a passage's words and in its section's headings: what `--explain` shows. */
@@ -55,218 +42,6 @@ export function passageText(passage: Passage): string {
   }
 }
 
-/**
- * Sums per-clause scores over documents, taking for each clause the best of its alternatives, and records
- * which clauses each document matched. Arrays are reused across questions (stamped by epoch) so a question
- * costs only the postings it touches.
- */
-class ClauseAccumulator {
-  readonly total: Float64Array;
-  readonly mask: Uint32Array;
-  readonly stamp: Uint32Array;
-  /** Documents touched by the last run: the first `touchedCount` entries. Typed and reused, because
-   * emptying and regrowing a plain array of tens of thousands of numbers per question feeds the GC. */
-  readonly touched: Int32Array;
-  touchedCount = 0;
-  epoch = 0;
-  private readonly best: Float64Array;
-  private readonly bestStamp: Uint32Array;
-  private readonly bestTouched: Int32Array;
-  private bestCount = 0;
-  private bestEpoch = 0;
-  private readonly alt: Float64Array;
-  private readonly altStamp: Uint32Array;
-  private readonly altTouched: Int32Array;
-  private readonly altWords: Uint8Array;
-  private altEpoch = 0;
-
-  constructor(size: number) {
-    this.total = new Float64Array(size);
-    this.mask = new Uint32Array(size);
-    this.stamp = new Uint32Array(size);
-    this.touched = new Int32Array(size);
-    this.best = new Float64Array(size);
-    this.bestStamp = new Uint32Array(size);
-    this.bestTouched = new Int32Array(size);
-    this.alt = new Float64Array(size);
-    this.altStamp = new Uint32Array(size);
-    this.altTouched = new Int32Array(size);
-    this.altWords = new Uint8Array(size);
-  }
-
-  run(index: InvertedIndex, clauses: readonly { alternatives: readonly Alternative[] }[], params: RankingParams['retrieval']): void {
-    const epoch = ++this.epoch;
-    const commonLimit = Math.max(params.commonTranslationMinDf, index.size * params.commonTranslationShare);
-    this.touchedCount = 0;
-    const { best, bestStamp, bestTouched, total, mask, stamp, touched } = this;
-    for (let bit = 0; bit < clauses.length; bit++) {
-      const { alternatives } = clauses[bit]!;
-      const bestEpoch = ++this.bestEpoch;
-      this.bestCount = 0;
-      let budget = params.clausePostingsBudget;
-      for (let a = 0; a < alternatives.length; a++) {
-        const alternative = alternatives[a]!;
-        // In a large collection a translation that is everywhere ("container" for 容器), or one past the
-        // clause's budget of postings, costs a long walk and ranks little: the asker's own words (the first
-        // phrasing) always count, and cover the clause already.
-        let cost = 0;
-        let widest = 0;
-        for (const t of alternative.tokens) {
-          const df = index.documentFrequency(t);
-          cost += df;
-          widest = Math.max(widest, df);
-        }
-        if (a > 0 && (cost > budget || widest > commonLimit)) continue;
-        budget -= cost;
-        if (alternative.tokens.length > 1) {
-          this.addPhrase(index, alternative.tokens, alternative.weight, bestEpoch);
-          continue;
-        }
-        // A one-word phrasing's score is final per document: fold it into the clause's best at once.
-        const term = alternative.tokens[0]!;
-        const list = index.postings(term);
-        if (!list) continue;
-        const factor = index.idf(term) * alternative.weight;
-        const { docs, impacts } = list;
-        let count = this.bestCount;
-        for (let i = 0; i < docs.length; i++) {
-          const doc = docs[i]!;
-          const score = factor * impacts[i]!;
-          if (bestStamp[doc] !== bestEpoch) {
-            bestStamp[doc] = bestEpoch;
-            best[doc] = score;
-            bestTouched[count++] = doc;
-          } else if (score > best[doc]!) best[doc] = score;
-        }
-        this.bestCount = count;
-      }
-      const bitMask = 1 << bit;
-      let count = this.touchedCount;
-      for (let i = 0; i < this.bestCount; i++) {
-        const doc = bestTouched[i]!;
-        if (stamp[doc] !== epoch) {
-          stamp[doc] = epoch;
-          total[doc] = best[doc]!;
-          mask[doc] = bitMask;
-          touched[count++] = doc;
-        } else {
-          total[doc]! += best[doc]!;
-          mask[doc]! |= bitMask;
-        }
-      }
-      this.touchedCount = count;
-    }
-  }
-
-  has(doc: number): boolean {
-    return this.stamp[doc] === this.epoch;
-  }
-
-  /**
-   * A several-word phrasing ("api server", 历史+版本) matches a document only when all its words are there,
-   * and scores as its best word there: a sum would let a phrasing outscore a one-word spelling of the same
-   * idea, and let a document holding half of it cover the clause. A word the index lacks means no match,
-   * except a lone Han character (the 层 of "init 层"): notes index Chinese as pairs, so 层 exists only
-   * inside pairs such as 层放.
-   */
-  private addPhrase(index: InvertedIndex, tokens: readonly string[], weight: number, bestEpoch: number): void {
-    const { alt, altStamp, altTouched, altWords, best, bestStamp, bestTouched } = this;
-    const altEpoch = ++this.altEpoch;
-    let altCount = 0;
-    let known = 0;
-    for (const term of tokens) {
-      const list = index.postings(term);
-      const required = LONE_HAN.test(term) ? 0 : 1;
-      if (!list) {
-        if (required) return;
-        continue;
-      }
-      known += required;
-      const factor = index.idf(term) * weight;
-      const { docs, impacts } = list;
-      for (let i = 0; i < docs.length; i++) {
-        const doc = docs[i]!;
-        const score = factor * impacts[i]!;
-        if (altStamp[doc] !== altEpoch) {
-          altStamp[doc] = altEpoch;
-          alt[doc] = score;
-          altWords[doc] = required;
-          altTouched[altCount++] = doc;
-        } else {
-          if (score > alt[doc]!) alt[doc] = score;
-          altWords[doc]! += required;
-        }
-      }
-    }
-    let count = this.bestCount;
-    for (let i = 0; i < altCount; i++) {
-      const doc = altTouched[i]!;
-      if (altWords[doc] !== known) continue;
-      if (bestStamp[doc] !== bestEpoch) {
-        bestStamp[doc] = bestEpoch;
-        best[doc] = alt[doc]!;
-        bestTouched[count++] = doc;
-      } else if (alt[doc]! > best[doc]!) best[doc] = alt[doc]!;
-    }
-    this.bestCount = count;
-  }
-}
-
-/**
- * The best `limit` of the ids offered, best first, a later id placed after an earlier one of the same score;
- * in two typed arrays kept from question to question, so a question that offers tens of thousands of
- * passages allocates nothing until it hands back its few winners.
- */
-class TopScores {
-  private members = new Int32Array(0);
-  private scores = new Float64Array(0);
-  private count = 0;
-  private limit = 0;
-
-  reset(limit: number): this {
-    if (this.members.length < limit) {
-      this.members = new Int32Array(limit);
-      this.scores = new Float64Array(limit);
-    }
-    this.count = 0;
-    this.limit = limit;
-    return this;
-  }
-
-  offer(id: number, score: number): void {
-    const { members: ids, scores, limit } = this;
-    if (limit === 0 || (this.count === limit && score <= scores[limit - 1]!)) return;
-    let at = this.count < limit ? this.count++ : limit - 1;
-    while (at > 0 && scores[at - 1]! < score) {
-      ids[at] = ids[at - 1]!;
-      scores[at] = scores[at - 1]!;
-      at--;
-    }
-    ids[at] = id;
-    scores[at] = score;
-  }
-
-  ids(): number[] {
-    return Array.from(this.members.subarray(0, this.count));
-  }
-}
-
-/** The `k` best-scoring touched documents, without sorting them all (common headings touch thousands). */
-function topSections(hits: ClauseAccumulator, k: number): number[] {
-  const best: number[] = [];
-  for (let i = 0; i < hits.touchedCount; i++) {
-    const doc = hits.touched[i]!;
-    const score = hits.total[doc]!;
-    if (best.length === k && score <= hits.total[best[k - 1]!]!) continue;
-    let at = best.length;
-    while (at > 0 && hits.total[best[at - 1]!]! < score) at--;
-    best.splice(at, 0, doc);
-    if (best.length > k) best.pop();
-  }
-  return best;
-}
-
-const LONE_HAN = /^[\u3400-\u9fff\uf900-\ufaff]$/;
 const LANG_CODE: Record<Lang, number> = { zh: 0, en: 1 };
 
 /** What indexing the notes produced, everything but the notes themselves: what a saved library keeps. */
@@ -325,8 +100,7 @@ export class SearchIndex {
   private readonly headingIndex: InvertedIndex;
   private readonly spelling: SpellingIndex;
   private readonly vocabulary: Vocabulary;
-  private readonly passageAccumulator: ClauseAccumulator;
-  private readonly sectionAccumulator: ClauseAccumulator;
+  private readonly retrieval: Retrieval;
   /** Each passage's section and note language, in flat arrays: the scoring loop visits tens of thousands
    * of passages per question, and chasing each one's objects would cost more than scoring it. */
   private readonly passageSection: Int32Array;
@@ -335,8 +109,6 @@ export class SearchIndex {
   private readonly languages: ReadonlySet<Lang>;
   /** Each passage's length in characters: what it costs to read, worked out once. */
   private readonly passageLength: Int32Array<ArrayBuffer>;
-  /** The best passages of the question being answered, reused across questions. */
-  private readonly topPassages = new TopScores();
 
   /** Indexes `notes`; `parts` are given only by `fromSnapshot`, already checked against the notes. */
   constructor(
@@ -363,8 +135,8 @@ export class SearchIndex {
       this.passageLang[i] = LANG_CODE[this.passages[i]!.note.lang];
     }
     this.languages = new Set(notes.map((n) => n.lang));
-    this.passageAccumulator = new ClauseAccumulator(this.passages.length);
-    this.sectionAccumulator = new ClauseAccumulator(this.sections.length);
+    const { bodyIndex, headingIndex, sections, passageSection, passageLang } = this;
+    this.retrieval = new Retrieval({ bodyIndex, headingIndex, sections, passageSection, passageLang, params });
     const isKnown = (t: string) => this.bodyIndex.documentFrequency(t) > 0 || this.headingIndex.documentFrequency(t) > 0;
     this.vocabulary = {
       isKnown,
@@ -437,46 +209,7 @@ export class SearchIndex {
    * a note in the other language counting less.
    */
   search(query: Query, limit = this.params.retrieval.candidates): SearchResult {
-    const { clauses } = query;
-    const passagesHit = this.passageAccumulator;
-    const sectionsHit = this.sectionAccumulator;
-    const result: SearchResult = {
-      passages: [],
-      // Numbers, not match objects: span scoring asks for every passage around the candidates.
-      bodyScore: (p) => (passagesHit.has(p) ? passagesHit.total[p]! : 0),
-      bodyMask: (p) => (passagesHit.has(p) ? passagesHit.mask[p]! : 0),
-      headingScore: (s) => (sectionsHit.has(s) ? sectionsHit.total[s]! : 0),
-      headingMask: (s) => (sectionsHit.has(s) ? sectionsHit.mask[s]! : 0),
-    };
-    if (clauses.length === 0) return result;
-    const { retrieval, answer } = this.params;
-    passagesHit.run(this.bodyIndex, clauses, retrieval);
-    sectionsHit.run(this.headingIndex, clauses, retrieval);
-
-    const { passageSection, passageLang } = this;
-    const askedLang = LANG_CODE[query.lang];
-    const top = this.topPassages.reset(limit);
-    const { total: bodyTotal, stamp: bodyStamp, touched } = passagesHit;
-    const { total: headingTotal, stamp: headingStamp } = sectionsHit;
-    const bodyEpoch = passagesHit.epoch;
-    const headingEpoch = sectionsHit.epoch;
-    const score = (passageId: number) => {
-      const s = passageSection[passageId]!;
-      const body = bodyStamp[passageId] === bodyEpoch ? bodyTotal[passageId]! : 0;
-      const heading = headingStamp[s] === headingEpoch ? headingTotal[s]! : 0;
-      const languageFactor = passageLang[passageId] === askedLang ? 1 : answer.otherLanguageFactor;
-      return (body + retrieval.headingWeight * heading) * languageFactor;
-    };
-    for (let i = 0; i < passagesHit.touchedCount; i++) {
-      const passageId = touched[i]!;
-      top.offer(passageId, score(passageId));
-    }
-    for (const s of topSections(sectionsHit, retrieval.headingSections)) {
-      const { first, end } = this.sections[s]!;
-      for (let p = first; p < end; p++) if (bodyStamp[p] !== bodyEpoch) top.offer(p, score(p));
-    }
-    result.passages = top.ids();
-    return result;
+    return this.retrieval.search(query.clauses, LANG_CODE[query.lang], limit);
   }
 
   /**
@@ -511,7 +244,7 @@ function bestAlternative(index: InvertedIndex, alternatives: readonly Alternativ
     let complete = true;
     for (const term of alternative.tokens) {
       const impact = index.impact(term, doc);
-      if (impact === 0 && !LONE_HAN.test(term)) complete = false;
+      if (impact === 0 && isRequiredWord(term)) complete = false;
       score = Math.max(score, impact * index.idf(term) * alternative.weight);
     }
     if (complete && score > best.score) best = { score, phrase: alternative.tokens.join(' ') };

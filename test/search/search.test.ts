@@ -4,6 +4,7 @@ import { damerauLevenshtein } from '../../src/search/spelling.js';
 import { join } from 'node:path';
 import { detectLang } from '../../src/lang.js';
 import { RANKING } from '../../src/search/params.js';
+import { passageText } from '../../src/search/search-index.js';
 import { answerQuestion, fixturesDir, indexOf, shippedIndex, tempFolder } from '../helpers.js';
 
 describe('answers from the shipped notes', () => {
@@ -133,6 +134,17 @@ describe('ranking', () => {
     // One passage says "API", the other "server": neither is about the API server.
     expect(answerQuestion(index, 'api server port', 'en').kind).toBe('not-found');
     expect(answerQuestion(index, 'which server port to open', 'en').kind).toBe('answer');
+  });
+
+  it('ranks passages of equal score by their place in the notes, not by which word of the question found them first', () => {
+    // Each passage holds one word of the question, once, in as many words: their scores are equal. "etcd"
+    // is the question's first word, so its passage (the later one) is reached first.
+    const body = '## Stores\n\nkine keeps state.\n\netcd keeps state.';
+    const index = indexOf(tempFolder({ 'en.md': note('en', body) }));
+    const result = index.search(index.parse('etcd kine', 'en'));
+    const [first, second] = result.passages;
+    expect(result.bodyScore(first!)).toBe(result.bodyScore(second!));
+    expect(result.passages.map((id) => passageText(index.passages[id]!.passage))).toEqual(['kine keeps state.', 'etcd keeps state.']);
   });
 
   it('does not answer on plain words alone', () => {
