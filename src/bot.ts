@@ -31,7 +31,7 @@ export interface BotOptions {
   rotation?: TipRotation;
   /** Keep who asked in the question log. */
   logUsers?: boolean;
-  /** The zone whose calendar day decides the tip of the day. */
+  /** The zone whose calendar day decides the tip of the day; absent: the machine's. */
   timezone?: string;
   /** The language of `/tip` when the person did not pick one. */
   tipLang?: Lang;
@@ -65,7 +65,7 @@ const personKey = (user: string) => createHash('sha256').update(user).digest('he
 const QUIET: Reply = { kind: 'limited', lang: 'en', blocks: [], sources: [], suggestions: [], actions: [], audience: 'nobody' };
 
 export function createBot(library: Library, options: BotOptions = {}): Bot {
-  const { store, rotation, logUsers = false, timezone = Intl.DateTimeFormat().resolvedOptions().timeZone, tipLang = 'zh', rateLimitPerMinute = 0 } = options;
+  const { store, rotation, logUsers = false, timezone, tipLang = 'zh', rateLimitPerMinute = 0 } = options;
 
   async function tip(channel: string, lang: Lang, day = localDay(Date.now(), timezone)): Promise<Reply> {
     // Without a rotation there is no memory of past days: the day's number picks the tip.

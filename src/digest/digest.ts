@@ -39,7 +39,7 @@ export const isEmptyDigest = (digest: Digest): boolean =>
 const bulleted = (lines: string[]) => lines.map((line) => `• ${line}`).join('\n');
 
 /** The digest as a reply any platform renders, in `lang`, its dates the calendar days of `timezone`. */
-export function digestReply(digest: Digest, lang: Lang, timezone: string): Reply {
+export function digestReply(digest: Digest, lang: Lang, timezone?: string): Reply {
   // `until` is exclusive: the last day shown is the one its final millisecond falls on.
   const period = { from: localDay(digest.since, timezone), to: localDay(digest.until - 1, timezone) };
   const reply = (blocks: Block[]): Reply => ({ kind: 'digest', lang, blocks, sources: [], suggestions: [], actions: [] });

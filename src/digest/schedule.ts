@@ -9,7 +9,7 @@ import { digestReply, gatherDigest } from './digest.js';
 export const DIGEST_PERIOD_MS = 7 * 86_400_000;
 
 /** The ISO 8601 week of `instant`'s calendar day in `timezone`, as `2026-W49`: weeks start on Monday. */
-export function isoWeek(instant: number, timezone: string): string {
+export function isoWeek(instant: number, timezone?: string): string {
   const [year, month, day] = localDay(instant, timezone).split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day));
   const weekday = date.getUTCDay() || 7;

@@ -11,7 +11,8 @@ export interface Poster {
 /** When a scheduled post goes out: a cron pattern in a time zone, and how late a missed run is still made. */
 export interface Schedule {
   cron: string;
-  timezone: string;
+  /** An IANA zone; absent: the machine's own. */
+  timezone?: string;
   /** How long after a missed run the bot still posts it on start. */
   catchupMs: number;
 }

@@ -9,8 +9,8 @@ import type { Tip } from './tip.js';
 /** What a chat platform implements to receive the daily tip (and every other scheduled post). */
 export type TipPoster = Poster;
 
-/** The local calendar day of `instant` in `timezone`, as YYYY-MM-DD. */
-export function localDay(instant: number, timezone: string): string {
+/** The local calendar day of `instant` in `timezone` (absent: the machine's zone), as YYYY-MM-DD. */
+export function localDay(instant: number, timezone?: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
