@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: how fast and how small the bot is, on the shipped notes and, when ../shared/corpora is
  * present, on the Kubernetes documentation (en + zh-cn): whole processes from start to answer, parsing,
- * indexing, the saved index, and the ask path beside a plain BM25 reference and a plain fuse.js index,
+ * indexing, the saved index, and the ask path beside a plain BM25 reference, FlexSearch and a plain fuse.js index,
  * measured in the same run. Prints figures; asserts nothing (speed is not a unit test's business).
  */
 import { execFileSync } from 'node:child_process';
@@ -16,6 +16,7 @@ import { openLibraryCached } from '../src/library-cache.js';
 import { packageRoot, shippedKnowledgeDir } from '../src/paths.js';
 import { buildLibrary, type Library } from '../src/library.js';
 import { bm25Reference } from './bench-bm25.js';
+import { flexSearchYardstick } from './bench-flexsearch.js';
 import { benchColdAsk, benchHelp, benchStartToPrompt } from './bench-cold.js';
 import { benchSlackRoundTrip } from './bench-slack.js';
 import { passageText } from '../src/search/search-index.js';
@@ -51,9 +52,8 @@ async function askTimes(library: Library, rounds: number): Promise<{ p50: number
   return { p50: percentile(times, 50), p99: percentile(times, 99), count: times.length };
 }
 
-/** The same questions through the plain BM25 reference over the same passages. */
-function referenceTimes(notes: Note[], rounds: number): { p50: number; p99: number; heap: number; buildMs: number } {
-  const reference = bm25Reference(notes, gc);
+/** The same questions through a yardstick (the plain BM25 reference, FlexSearch) over the same passages. */
+function yardstickTimes(reference: { search(q: string): unknown; heap: number; buildMs: number }, rounds: number): { p50: number; p99: number; heap: number; buildMs: number } {
   for (const q of questions) reference.search(q);
   const times: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -80,12 +80,15 @@ async function benchAsk(label: string, notes: Note[], rounds: number): Promise<v
   console.log(
     `${label}: ${notes.length} notes, ${index.sectionCount} sections, ${index.passages.length} passages | build ${ms(buildMs)} (notes index, catalog, tips) | heap and arrays ${mb(heap)} | ask p50 ${ms(ask.p50)} p99 ${ms(ask.p99)} (${ask.count} questions)`,
   );
-  const reference = referenceTimes(notes, rounds);
+  const reference = yardstickTimes(bm25Reference(notes, gc), rounds);
   const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
   console.log(
     `  plain BM25 reference, same passages and tokenizer: build ${ms(reference.buildMs)} | heap ${mb(reference.heap)} | search p50 ${ms(reference.p50)} p99 ${ms(reference.p99)} | ask is ${ratio(ask.p50, reference.p50)} its p50, ${ratio(ask.p99, reference.p99)} its p99, ${ratio(heap, reference.heap)} its heap`,
   );
-  console.log('  FlexSearch: not installed (needs adding as a dev dependency to be measured beside these)');
+  const flex = yardstickTimes(flexSearchYardstick(notes, gc), rounds);
+  console.log(
+    `  FlexSearch 0.8, same passages and terms: build ${ms(flex.buildMs)} | heap ${mb(flex.heap)} | search p50 ${ms(flex.p50)} p99 ${ms(flex.p99)} | ask is ${ratio(ask.p50, flex.p50)} its p50, ${ratio(ask.p99, flex.p99)} its p99, ${ratio(heap, flex.heap)} its heap`,
+  );
 }
 
 /**
