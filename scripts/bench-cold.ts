@@ -67,13 +67,19 @@ export function benchHelp(rounds: number): string {
 /** From `npm start` to the chat's prompt, in a pseudo-terminal (`script`), since the chat needs one. */
 async function untilPrompt(dataDir: string): Promise<number> {
   const started = performance.now();
-  const child = spawn('script', ['-qfec', 'npm start --silent', '/dev/null'], { cwd: packageRoot, env: { ...cleanEnv(dataDir), TERM: 'dumb', KNOWLEDGE_DIR: join(packageRoot, 'knowledge') } });
+  // In a process group of its own: `script` does not pass SIGTERM on to the chat under its terminal, which
+  // then outlived the bench, so the whole group is stopped.
+  const child = spawn('script', ['-qfec', 'npm start --silent', '/dev/null'], { cwd: packageRoot, detached: true, env: { ...cleanEnv(dataDir), TERM: 'dumb', KNOWLEDGE_DIR: join(packageRoot, 'knowledge') } });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => finish(new Error(`no prompt within 60 s; it printed: ${output.slice(-500)}`)), 60_000);
     const finish = (result: number | Error) => {
       clearTimeout(timer);
-      child.kill('SIGTERM');
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // The group has already gone.
+      }
       if (result instanceof Error) reject(result);
       else resolve(result);
     };
