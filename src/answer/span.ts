@@ -1,7 +1,8 @@
 import type { Passage } from '../knowledge/note.js';
 import type { RankingParams } from '../search/params.js';
 import { coverageOf, type Query } from '../search/query.js';
-import { passageText, type SearchIndex, type SearchResult } from '../search/search-index.js';
+import type { SearchResult } from '../search/retrieval.js';
+import { passageText, type SearchIndex } from '../search/search-index.js';
 import { TOOLS } from '../search/shapes.js';
 
 /**

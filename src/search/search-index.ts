@@ -10,8 +10,6 @@ import { SpellingIndex, SpellingSnapshotSchema, type SpellingLimits } from './sp
 import { isRequiredWord, Retrieval, type SearchResult } from './retrieval.js';
 import { tokenize } from './tokenize.js';
 
-export type { SearchResult } from './retrieval.js';
-
 /** A passage with the section and note it belongs to. */
 export interface PassageRef {
   note: Note;
